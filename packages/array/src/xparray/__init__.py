@@ -1,1 +1,56 @@
-"""xparray."""
+"""xparray: the array layer of xplens (import xparray as aa).
+
+Structures, masks, grids, decorators, pytree registration, convolution, imaging and model
+fitting. NumPy by default; JAX opt-in through ``xp`` (see DESIGN.md). Importing this
+package never imports jax.
+"""
+
+from xparray import backend, decorators, pytrees
+from xparray.errors import BackendError, InputError
+from xparray.mask.mask_2d import Mask2D
+from xparray.pytrees import register_instance_pytree
+from xparray.structures import (
+    AbstractNDArray,
+    Array2D,
+    ArrayIrregular,
+    Grid2D,
+    Grid2DIrregular,
+    OverSampler,
+    VectorYX2D,
+    VectorYX2DIrregular,
+    over_sample_size_via_radial_bins_from,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AbstractNDArray",
+    "Array2D",
+    "ArrayIrregular",
+    "BackendError",
+    "Grid2D",
+    "Grid2DIrregular",
+    "InputError",
+    "Mask2D",
+    "OverSampler",
+    "VectorYX2D",
+    "VectorYX2DIrregular",
+    "backend",
+    "decorators",
+    "over_sample_size_via_radial_bins_from",
+    "pytrees",
+    "register_instance_pytree",
+]
+
+
+def __getattr__(name):
+    if name == "grid_dec":
+        import warnings
+
+        warnings.warn(
+            "xparray.grid_dec is deprecated; use xparray.decorators",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return decorators
+    raise AttributeError(f"module 'xparray' has no attribute {name!r}")

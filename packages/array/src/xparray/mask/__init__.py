@@ -1,0 +1,5 @@
+"""Masks."""
+
+from xparray.mask.mask_2d import Mask2D
+
+__all__ = ["Mask2D"]
