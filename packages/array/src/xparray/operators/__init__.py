@@ -1,0 +1,18 @@
+"""Operators on images: the PSF kernel and its convolution (NumPy and JAX)."""
+
+from xparray.operators.convolution import (
+    Convolver,
+    convolve_direct_from,
+    convolve_fft_from,
+    method_for_kernel,
+)
+from xparray.operators.kernel_2d import Kernel2D, gaussian_kernel_values_from
+
+__all__ = [
+    "Convolver",
+    "Kernel2D",
+    "convolve_direct_from",
+    "convolve_fft_from",
+    "gaussian_kernel_values_from",
+    "method_for_kernel",
+]

@@ -1,0 +1,185 @@
+"""Convolver: masked image + blurring region, direct and FFT methods (NumPy path).
+
+Reference: scipy.signal.convolve2d / fftconvolve (mode="same") on the full native image
+holding the image and blurring values and zero elsewhere, restricted to the mask; plus
+hand-worked point-source cases on the 7x7 fixture.
+"""
+
+import numpy as np
+import pytest
+import xparray as aa
+from scipy.signal import convolve2d, fftconvolve
+from xparray.dataset.fixtures import make_mask_2d_7x7, make_psf_3x3
+from xparray.errors import InputError
+from xparray.operators import Convolver, Kernel2D, method_for_kernel
+
+METHODS = ["direct", "fft"]
+
+
+def _native_from(conv, image, blurring):
+    native = np.zeros(conv.mask.shape_native)
+    native[~conv.mask.mask] = image
+    if blurring is not None:
+        native[~conv.blurring_mask.mask] = blurring
+    return native
+
+
+def _reference(conv, image, blurring, use_fft=False):
+    native = _native_from(conv, image, blurring)
+    f = fftconvolve if use_fft else convolve2d
+    return f(native, conv.kernel_native, mode="same")[~conv.mask.mask]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_point_source_gives_the_kernel_unflipped(method):
+    # delta at the centre pixel (3, 3): a true convolution returns K itself around it,
+    # out[3 + u, 3 + v] = K[1 + u, 1 + v] (hand-worked from out = sum K[a,b] x[i+1-a, j+1-b]).
+    kernel = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+    conv = Convolver(make_mask_2d_7x7(), kernel, method=method)
+    image = np.zeros(9)
+    image[4] = 1.0  # slim index 4 = native (3, 3)
+    out = conv.convolve_slim(image, np.zeros(16))
+    np.testing.assert_allclose(out.reshape(3, 3), kernel, rtol=1e-13, atol=1e-13)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_blurring_pixel_light_enters_the_mask(method):
+    # Light 1 at native (1, 3), the blurring pixel just above the mask's top row. With
+    # out[i, j] = sum K[a, b] x[i + 1 - a, j + 1 - b], the top row of the mask gets
+    # (2, 2) <- K[2, 0] = 7, (2, 3) <- K[2, 1] = 8, (2, 4) <- K[2, 2] = 9; nothing else.
+    kernel = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+    conv = Convolver(make_mask_2d_7x7(), kernel, method=method)
+    bidx = conv.blurring_mask.slim_index_for_native[1, 3]
+    blurring = np.zeros(conv.pixels_in_blurring)
+    blurring[bidx] = 1.0
+    out = conv.convolve_slim(np.zeros(9), blurring)
+    np.testing.assert_allclose(out, [7, 8, 9, 0, 0, 0, 0, 0, 0], atol=1e-13)
+
+
+def test_fixture_cross_psf_on_uniform_light_hand_value():
+    # Uniform light 1 on mask + blurring ring: every footprint of the cross [0,1,0;1,2,1;0,1,0]
+    # lies inside, so each output is the kernel sum 6.
+    conv = Convolver(make_mask_2d_7x7(), make_psf_3x3())
+    out = conv.convolve_slim(np.ones(9), np.ones(16))
+    np.testing.assert_allclose(out, np.full(9, 6.0), rtol=1e-14)
+    # without the blurring light the corner pixel (2, 2) misses its up and left neighbours
+    out = conv.convolve_slim(np.ones(9), None)
+    assert out[0] == pytest.approx(4.0, rel=1e-14)
+    assert out[4] == pytest.approx(6.0, rel=1e-14)
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("kshape", [(3, 3), (5, 5), (3, 7), (11, 11)])
+def test_matches_scipy_convolve2d_on_a_circular_mask(method, kshape):
+    rng = np.random.default_rng(sum(kshape))
+    mask = aa.Mask2D.circular((30, 34), 1.0, pixel_scales=0.1, centre=(0.2, -0.1))
+    conv = Convolver(mask, rng.uniform(0.1, 1.0, size=kshape), method=method)
+    image = rng.normal(size=conv.pixels_in_mask)
+    blurring = rng.normal(size=conv.pixels_in_blurring)
+    expected = _reference(conv, image, blurring)
+    np.testing.assert_allclose(
+        conv.convolve_slim(image, blurring),
+        expected,
+        rtol=1e-12,
+        atol=1e-12 * np.abs(expected).max(),
+    )
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_annular_mask_and_image_edges(method):
+    # An annulus (light inside the hole is blurring light) and a mask touching the image
+    # border, where scipy's zero fill beyond the edge is the reference.
+    rng = np.random.default_rng(3)
+    annulus = aa.Mask2D.circular_annular((25, 25), 0.4, 1.0, pixel_scales=0.1)
+    edge = aa.Mask2D.all_false((6, 8), pixel_scales=0.1)
+    for mask in (annulus, edge):
+        conv = Convolver(mask, rng.uniform(size=(5, 5)), method=method)
+        image = rng.normal(size=conv.pixels_in_mask)
+        blurring = rng.normal(size=conv.pixels_in_blurring)
+        np.testing.assert_allclose(
+            conv.convolve_slim(image, blurring),
+            _reference(conv, image, blurring),
+            rtol=1e-11,
+            atol=1e-12,
+        )
+    assert conv.pixels_in_blurring == 0  # an all-false mask has no blurring region
+
+
+def test_reference_geometry_direct_equals_fft_and_scipy_fft():
+    mask = aa.Mask2D.circular((100, 100), 3.0, pixel_scales=0.1)
+    assert mask.pixels_in_mask == 2828
+    psf = Kernel2D.from_gaussian((21, 21), sigma=0.15, pixel_scales=0.1, axis_ratio=0.8, angle=40.0)
+    conv = Convolver(mask, psf)
+    rng = np.random.default_rng(7)
+    image, blurring = rng.uniform(size=2828), rng.uniform(size=conv.pixels_in_blurring)
+    direct = conv.convolve_slim(image, blurring, method="direct")
+    fft = conv.convolve_slim(image, blurring, method="fft")
+    np.testing.assert_allclose(fft, direct, rtol=1e-12)
+    np.testing.assert_allclose(direct, _reference(conv, image, blurring, use_fft=True), rtol=1e-12)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_leading_batch_axes(method):
+    rng = np.random.default_rng(5)
+    mask = aa.Mask2D.circular((20, 20), 0.6, pixel_scales=0.1)
+    conv = Convolver(mask, rng.uniform(size=(5, 5)), method=method)
+    images = rng.normal(size=(2, 3, conv.pixels_in_mask))
+    blurring = rng.normal(size=(2, 3, conv.pixels_in_blurring))
+    out = conv.convolve_slim(images, blurring)
+    assert out.shape == (2, 3, conv.pixels_in_mask)
+    np.testing.assert_allclose(
+        out[1, 2], conv.convolve_slim(images[1, 2], blurring[1, 2]), rtol=1e-13, atol=1e-14
+    )
+
+
+def test_none_blurring_equals_zero_blurring():
+    conv = Convolver(make_mask_2d_7x7(), make_psf_3x3())
+    image = np.arange(9.0)
+    for method in METHODS:
+        np.testing.assert_array_equal(
+            conv.convolve_slim(image, None, method=method),
+            conv.convolve_slim(image, np.zeros(16), method=method),
+        )
+
+
+def test_structure_path_returns_array2d_on_the_mask():
+    mask = make_mask_2d_7x7()
+    psf = make_psf_3x3()
+    conv = psf.convolver_from(mask)
+    image = aa.Array2D(np.arange(9.0), mask)
+    blurring = aa.Array2D(np.ones(16), conv.blurring_mask)
+    out = psf.convolved_image_from(image, blurring)
+    assert isinstance(out, aa.Array2D) and out.mask is mask
+    np.testing.assert_allclose(out.array, _reference(conv, image.array, blurring.array), rtol=1e-13)
+    wrong = aa.Array2D(np.ones(16), conv.blurring_mask)
+    with pytest.raises(InputError, match="different mask"):
+        conv.convolved_image_from(wrong, None)
+    with pytest.raises(InputError, match="blurring_mask"):
+        conv.convolved_image_from(image, aa.Array2D(np.ones(9), mask))
+
+
+def test_bad_inputs_raise():
+    mask = make_mask_2d_7x7()
+    with pytest.raises(InputError, match="odd-sized"):
+        Convolver(mask, np.ones((2, 3)))
+    with pytest.raises(InputError, match="method"):
+        Convolver(mask, make_psf_3x3(), method="sparse")
+    with pytest.raises(InputError, match="no unmasked pixel"):
+        Convolver(aa.Mask2D(np.ones((5, 5), bool), 1.0), make_psf_3x3())
+    conv = Convolver(mask, make_psf_3x3())
+    with pytest.raises(InputError, match="9 slim values"):
+        conv.convolve_slim(np.ones(8))
+    with pytest.raises(InputError, match="16 slim values"):
+        conv.convolve_slim(np.ones(9), np.ones(15))
+
+
+def test_auto_method_choice_and_identity_hash():
+    assert method_for_kernel((3, 3)) == "direct"
+    assert method_for_kernel((11, 11)) == "fft"
+    assert method_for_kernel((41, 41)) == "fft"
+    mask = make_mask_2d_7x7()
+    a, b = Convolver(mask, make_psf_3x3()), Convolver(mask, make_psf_3x3())
+    # static pytree aux data: identity semantics, so hashing never touches the arrays
+    assert a == a and a != b
+    assert hash(a) == hash(a) and len({a, b}) == 2
+    assert a.method_for() == "direct"
