@@ -6,8 +6,32 @@ package never imports jax.
 """
 
 from xparray import backend, decorators, pytrees
+from xparray.dataset import NOISE_FLAG_THRESHOLD, GridsDataset, Imaging, noise_flag_mask_from
+from xparray.dataset_model import DatasetModel
 from xparray.errors import BackendError, InputError
+from xparray.fit import FitImaging, fit_util
+from xparray.inference import (
+    LOG_PRIOR_OUTSIDE_SUPPORT,
+    AbstractPriorModel,
+    Collection,
+    FitException,
+    Fitness,
+    GaussianPrior,
+    LogUniformPrior,
+    Model,
+    ModelInstance,
+    Prior,
+    TruncatedGaussianPrior,
+    TuplePrior,
+    UniformPrior,
+    model_from_dict,
+    model_to_dict,
+    register_default_priors,
+    register_model_pytrees,
+    register_parameter_labels,
+)
 from xparray.mask.mask_2d import Mask2D
+from xparray.operators import Convolver, Kernel2D
 from xparray.pytrees import register_instance_pytree
 from xparray.structures import (
     AbstractNDArray,
@@ -24,6 +48,33 @@ from xparray.structures import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "LOG_PRIOR_OUTSIDE_SUPPORT",
+    "NOISE_FLAG_THRESHOLD",
+    "AbstractPriorModel",
+    "Collection",
+    "Convolver",
+    "DatasetModel",
+    "FitException",
+    "FitImaging",
+    "Fitness",
+    "GaussianPrior",
+    "GridsDataset",
+    "Imaging",
+    "Kernel2D",
+    "LogUniformPrior",
+    "Model",
+    "ModelInstance",
+    "Prior",
+    "TruncatedGaussianPrior",
+    "TuplePrior",
+    "UniformPrior",
+    "fit_util",
+    "model_from_dict",
+    "model_to_dict",
+    "noise_flag_mask_from",
+    "register_default_priors",
+    "register_model_pytrees",
+    "register_parameter_labels",
     "AbstractNDArray",
     "Array2D",
     "ArrayIrregular",
