@@ -18,10 +18,18 @@ second call with new leaf values of the same structure never retraces.
 from __future__ import annotations
 
 import functools
+import sys
 import types
 from collections.abc import Callable, Iterable
 
-__all__ = ["Static", "register_instance_pytree", "register_structure_once", "is_registered"]
+__all__ = [
+    "Static",
+    "is_registered",
+    "register_if_jax_loaded",
+    "register_instance_pytree",
+    "register_structure_once",
+    "register_tree",
+]
 
 _REGISTERED: set[type] = set()
 
@@ -134,3 +142,41 @@ def register_structure_once(cls: type, flatten: Callable, unflatten: Callable) -
 
     jax.tree_util.register_pytree_node(cls, flatten, unflatten)
     _REGISTERED.add(cls)
+
+
+def _no_flatten_of(cls: type) -> tuple[str, ...]:
+    return tuple(getattr(cls, "__pytree_no_flatten__", ()))
+
+
+def register_if_jax_loaded(cls: type) -> None:
+    """Register ``cls`` (its ``__pytree_no_flatten__`` names static) if jax is imported.
+
+    Cheap, and never imports jax itself: objects built before the user imports jax are
+    registered later by ``register_tree``.
+    """
+    if cls not in _REGISTERED and "jax" in sys.modules:
+        register_instance_pytree(cls, no_flatten=_no_flatten_of(cls))
+
+
+def register_tree(obj, _seen=None) -> None:
+    """Register every class in an object graph that declares ``__pytree_no_flatten__``.
+
+    Walks instance attributes, lists, tuples and dicts; imports jax.
+    """
+    seen = set() if _seen is None else _seen
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, list | tuple):
+        for item in obj:
+            register_tree(item, seen)
+        return
+    if isinstance(obj, dict):
+        for item in obj.values():
+            register_tree(item, seen)
+        return
+    cls = type(obj)
+    if hasattr(cls, "__pytree_no_flatten__"):
+        register_instance_pytree(cls, no_flatten=_no_flatten_of(cls))
+        for value in vars(obj).values():
+            register_tree(value, seen)

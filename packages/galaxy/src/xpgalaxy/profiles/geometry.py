@@ -35,6 +35,7 @@ class GeometryProfile:
 
     def __init__(self, centre=(0.0, 0.0)):
         self.centre = _tuple2(centre, "centre")
+        aa.pytrees.register_if_jax_loaded(type(self))
 
     def __repr__(self) -> str:
         items = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items())

@@ -1,0 +1,5 @@
+"""Analyses: the objective a search maximises."""
+
+from xplens.analysis.analysis_imaging import AnalysisImaging
+
+__all__ = ["AnalysisImaging"]
