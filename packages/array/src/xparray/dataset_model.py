@@ -1,7 +1,8 @@
 """DatasetModel: components of a fit that belong to the data, not to the galaxies.
 
 ``background_sky_level`` (e-/s per pixel) is added to the model image; ``grid_offset``
-(y, x arcsec) shifts the coordinate grid (an astrometric offset). Either can be made free
+(y, x arcsec) is subtracted from the coordinate grid (an astrometric offset: every
+galaxy appears shifted by +offset). Either can be made free
 in a model: ``Model(DatasetModel)``.
 """
 

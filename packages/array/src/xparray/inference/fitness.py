@@ -78,7 +78,9 @@ class Fitness:
         total = self.analysis.log_likelihood_function(instance)
         if self.use_log_prior:
             total = total + sum(self.model.log_prior_list_from_vector(vector, xp=xp))
-        return xp.where(xp.isfinite(total), total, self.rejection_value)
+        # a non-finite parameter is rejected even if a profile's where() hid it downstream
+        ok = xp.logical_and(xp.isfinite(total), xp.all(xp.isfinite(xp.asarray(vector))))
+        return xp.where(ok, total, self.rejection_value)
 
     def value_from_unit(self, unit, xp: ModuleType = np):
         """As :meth:`value_from` for a point of the unit hypercube."""
