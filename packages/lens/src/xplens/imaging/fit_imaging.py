@@ -9,34 +9,58 @@ leaves, so ``jax.jit(analysis.fit_from)(instance)`` returns a real FitImaging.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 import xparray as aa
 
-__all__ = ["FitImaging", "model_image_from", "offset_grid_from"]
+__all__ = ["FitImaging", "ImagePlan", "image_plan_from", "model_image_from"]
 
 
-def offset_grid_from(grid, offset, xp=np):
-    """``grid`` shifted by ``-offset`` (y, x arcsec), sub-pixels included."""
-    if grid is None:
-        return None
-    off = xp.stack([xp.asarray(offset[0]), xp.asarray(offset[1])])
-    return grid.with_new_array(grid.array - off, over_sampled=grid.over_sampled.array - off)
+class ImagePlan:
+    """Everything the model image needs that depends only on the fixed dataset geometry.
+
+    Light is evaluated once, on one raw (P, 2) array holding the over-sampled sub-pixels of
+    the masked pixels followed by those of the blurring region, then binned per region and
+    convolved. Built once per dataset with NumPy (setup, not the likelihood's hot path).
+    """
+
+    def __init__(self, dataset):
+        grid, blurring = dataset.grids.lp, dataset.grids.blurring
+        self.lp_sampler = grid.over_sampler
+        self.blurring_sampler = None if blurring is None else blurring.over_sampler
+        parts = [grid.over_sampler.sub_grid]
+        if blurring is not None:
+            parts.append(blurring.over_sampler.sub_grid)
+        self.points = np.concatenate(parts)
+        self.points.setflags(write=False)
+        self.n_lp = parts[0].shape[0]
+
+
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def image_plan_from(dataset) -> ImagePlan:
+    plan = _PLANS.get(dataset)
+    if plan is None:
+        plan = _PLANS[dataset] = ImagePlan(dataset)
+    return plan
 
 
 def model_image_from(dataset, tracer, dataset_model=None, xp=np):
     """Raw slim model image (e-/s) of ``tracer`` on ``dataset`` (masked Imaging)."""
-    grid, blurring = dataset.grids.lp, dataset.grids.blurring
+    plan = image_plan_from(dataset)
+    points = plan.points
     if dataset_model is not None and not _is_zero_offset(dataset_model.grid_offset):
-        grid = offset_grid_from(grid, dataset_model.grid_offset, xp=xp)
-        blurring = offset_grid_from(blurring, dataset_model.grid_offset, xp=xp)
-    image = aa.structures.unwrap(tracer.image_2d_from(grid, xp=xp))
+        offset = dataset_model.grid_offset
+        points = points - xp.stack([xp.asarray(offset[0]), xp.asarray(offset[1])])
+    values = aa.structures.unwrap(tracer.image_2d_from(points, xp=xp))
+    image = plan.lp_sampler.binned_array_2d_from(values[: plan.n_lp], xp=xp)
     if dataset.psf is not None:
-        blurring_image = (
-            None
-            if blurring is None
-            else aa.structures.unwrap(tracer.image_2d_from(blurring, xp=xp))
-        )
+        blurring_image = None
+        if plan.blurring_sampler is not None:
+            blurring_image = plan.blurring_sampler.binned_array_2d_from(values[plan.n_lp :], xp=xp)
         image = dataset.convolver.convolve_slim(image, blurring_image, xp=xp)
     if dataset_model is not None:
         image = image + dataset_model.background_sky_level
