@@ -79,10 +79,14 @@ def _tables(cls: type, attribute: str, by_class: dict, by_name: dict) -> list[Ma
     return tables
 
 
-def _make(value) -> Prior:
+def _make(value) -> Prior | float:
+    """A fresh Prior, or a plain number: a default table may fix a parameter (PyAutoGalaxy's
+    configs fix e.g. SersicCore's ``gamma``)."""
     prior = value.new() if isinstance(value, Prior) else value()
-    if not isinstance(prior, Prior):
-        raise InputError(f"default prior factory {value!r} returned {prior!r}, not a Prior.")
+    if isinstance(prior, bool) or not isinstance(prior, Prior | int | float):
+        raise InputError(
+            f"default prior factory {value!r} returned {prior!r}, not a Prior or a number."
+        )
     return prior
 
 

@@ -15,7 +15,13 @@ import numpy as np
 import xparray as aa
 from xpgalaxy import convert
 
-__all__ = ["GeometryProfile", "SphProfile", "EllProfile"]
+__all__ = ["EllProfile", "GeometryProfile", "SphProfile", "safe_sqrt"]
+
+
+def safe_sqrt(value, xp=np):
+    """sqrt with a finite (zero) JAX gradient at 0 (double-where; DESIGN.md section 3)."""
+    positive = value > 0.0
+    return xp.where(positive, xp.sqrt(xp.where(positive, value, 1.0)), 0.0)
 
 
 def _tuple2(value, name):
@@ -94,7 +100,7 @@ class GeometryProfile:
     def radial_grid_from(self, grid, xp=np, **kwargs):
         """Distance from the centre, arcsec (grid in the image frame)."""
         g = grid.array
-        return xp.sqrt((g[:, 0] - self.centre[0]) ** 2 + (g[:, 1] - self.centre[1]) ** 2)
+        return safe_sqrt((g[:, 0] - self.centre[0]) ** 2 + (g[:, 1] - self.centre[1]) ** 2, xp)
 
 
 class SphProfile(GeometryProfile):
@@ -110,13 +116,13 @@ class SphProfile(GeometryProfile):
     @aa.decorators.transform
     def elliptical_radii_grid_from(self, grid, xp=np, **kwargs):
         g = grid.array
-        return xp.sqrt(g[:, 0] ** 2 + g[:, 1] ** 2)
+        return safe_sqrt(g[:, 0] ** 2 + g[:, 1] ** 2, xp)
 
     @aa.decorators.to_array
     @aa.decorators.transform
     def eccentric_radii_grid_from(self, grid, xp=np, **kwargs):
         g = grid.array
-        return xp.sqrt(g[:, 0] ** 2 + g[:, 1] ** 2)
+        return safe_sqrt(g[:, 0] ** 2 + g[:, 1] ** 2, xp)
 
 
 class EllProfile(GeometryProfile):
@@ -143,7 +149,7 @@ class EllProfile(GeometryProfile):
     def elliptical_radii_grid_from(self, grid, xp=np, **kwargs):
         """``sqrt(x^2 + (y / q)^2)`` in the profile frame (arcsec, along the major axis)."""
         g = grid.array
-        return xp.sqrt(g[:, 1] ** 2 + (g[:, 0] / self.axis_ratio(xp=xp)) ** 2)
+        return safe_sqrt(g[:, 1] ** 2 + (g[:, 0] / self.axis_ratio(xp=xp)) ** 2, xp)
 
     @aa.decorators.to_array
     @aa.decorators.transform
@@ -151,4 +157,4 @@ class EllProfile(GeometryProfile):
         """``sqrt(q) * elliptical radius``: the radius used by PyAutoGalaxy's light profiles."""
         g = grid.array
         q = self.axis_ratio(xp=xp)
-        return xp.sqrt(q) * xp.sqrt(g[:, 1] ** 2 + (g[:, 0] / q) ** 2)
+        return xp.sqrt(q) * safe_sqrt(g[:, 1] ** 2 + (g[:, 0] / q) ** 2, xp)
