@@ -5,6 +5,7 @@ import pickle
 import numpy as np
 import pytest
 from scipy import stats
+
 from xparray.errors import InputError
 from xparray.inference import FitException, Fitness, GaussianPrior, Model, UniformPrior
 

@@ -8,6 +8,7 @@ import sys
 import numpy as np
 import pytest
 from scipy import stats
+
 from xparray.errors import InputError
 from xparray.inference import (
     Collection,

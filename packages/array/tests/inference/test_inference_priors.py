@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 from scipy import stats
+
 from xparray.errors import InputError
 from xparray.inference import (
     LOG_PRIOR_OUTSIDE_SUPPORT,

@@ -2,7 +2,8 @@
 
 Priors map the unit hypercube to parameters; ``Model``/``Collection`` compose classes
 into a parameter vector <-> instance map that traces under JAX; ``Fitness`` turns a model
-and an analysis into the objective searches call.
+and an analysis into the objective searches call; the searches (``Nautilus``, ``Emcee``,
+``LBFGS``/``Adam``/``Optimize``, ``NUTS``) fit a model and return a ``Result``.
 """
 
 from xparray.inference.abstract import AbstractPriorModel, TuplePrior
@@ -19,19 +20,39 @@ from xparray.inference.priors import (
     TruncatedGaussianPrior,
     UniformPrior,
 )
+from xparray.inference.search import (
+    LBFGS,
+    NUTS,
+    AbstractSearch,
+    Adam,
+    Emcee,
+    Nautilus,
+    Optimize,
+    Result,
+    Samples,
+)
 from xparray.inference.serialise import model_from_dict, model_to_dict
 
 __all__ = [
     "AbstractPriorModel",
+    "AbstractSearch",
+    "Adam",
     "Collection",
+    "Emcee",
     "FitException",
     "Fitness",
     "GaussianPrior",
+    "LBFGS",
     "LOG_PRIOR_OUTSIDE_SUPPORT",
     "LogUniformPrior",
     "Model",
     "ModelInstance",
+    "NUTS",
+    "Nautilus",
+    "Optimize",
     "Prior",
+    "Result",
+    "Samples",
     "TruncatedGaussianPrior",
     "TuplePrior",
     "UniformPrior",
