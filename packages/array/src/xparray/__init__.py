@@ -11,16 +11,24 @@ from xparray.dataset_model import DatasetModel
 from xparray.errors import BackendError, InputError
 from xparray.fit import FitImaging, fit_util
 from xparray.inference import (
+    LBFGS,
     LOG_PRIOR_OUTSIDE_SUPPORT,
+    NUTS,
     AbstractPriorModel,
+    Adam,
     Collection,
+    Emcee,
     FitException,
     Fitness,
     GaussianPrior,
     LogUniformPrior,
     Model,
     ModelInstance,
+    Nautilus,
+    Optimize,
     Prior,
+    Result,
+    Samples,
     TruncatedGaussianPrior,
     TuplePrior,
     UniformPrior,
@@ -48,7 +56,15 @@ from xparray.structures import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "LBFGS",
     "LOG_PRIOR_OUTSIDE_SUPPORT",
+    "NUTS",
+    "Adam",
+    "Emcee",
+    "Nautilus",
+    "Optimize",
+    "Result",
+    "Samples",
     "NOISE_FLAG_THRESHOLD",
     "AbstractPriorModel",
     "Collection",

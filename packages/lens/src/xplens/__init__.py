@@ -7,11 +7,15 @@ or ``AnalysisImaging(..., use_jax=True)``. Importing this package never imports 
 """
 
 from xparray import (
+    LBFGS,
+    NUTS,
+    Adam,
     Array2D,
     ArrayIrregular,
     Collection,
     Convolver,
     DatasetModel,
+    Emcee,
     FitException,
     Fitness,
     GaussianPrior,
@@ -24,6 +28,10 @@ from xparray import (
     Mask2D,
     Model,
     ModelInstance,
+    Nautilus,
+    Optimize,
+    Result,
+    Samples,
     TruncatedGaussianPrior,
     UniformPrior,
     VectorYX2D,
@@ -51,7 +59,15 @@ from xplens.tracer import Tracer
 __version__ = "0.1.0"
 
 __all__ = [
+    "LBFGS",
+    "NUTS",
+    "Adam",
     "AnalysisImaging",
+    "Emcee",
+    "Nautilus",
+    "Optimize",
+    "Result",
+    "Samples",
     "Array2D",
     "ArrayIrregular",
     "Collection",
