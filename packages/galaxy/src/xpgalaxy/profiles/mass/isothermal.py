@@ -1,0 +1,129 @@
+"""Singular isothermal ellipsoid / sphere: ``Isothermal`` (SIE) and ``IsothermalSph`` (SIS).
+
+Convergence (PyAutoGalaxy's convention; profile frame, major axis along +x):
+
+    kappa = einstein_radius / (1 + q) / sqrt(x^2 + y^2 / q^2)
+
+i.e. the power law with slope 2. Deflections: Kormann, Schneider & Bartelmann (1994,
+A&A 284, 285) eqs. 27a-b, in Keeton's (2001, astro-ph/0102341, eqs. 33-34 with s = 0) form
+
+    alpha_x = b q / s' arctan(s' x / psi),   alpha_y = b q / s' arctanh(s' y / psi),
+
+with ``s' = sqrt(1 - q^2)``, ``psi = sqrt(q^2 x^2 + y^2)`` and ``b = 2 einstein_radius /
+(1 + q)``. Potential: ``psi = x alpha_x + y alpha_y`` (Keeton 2001 eq. 34, s = 0).
+Shear: ``gamma = -kappa e^{2 i phi}`` (tangential, |gamma| = kappa).
+
+Near q = 1 the closed form is 0/0; for ``1 - q^2 < 1e-4`` the Taylor series of
+``arctan(s' t) / s'`` and ``arctanh(s' t) / s'`` in ``s'^2`` is used instead (truncated after
+``s'^6 t^7``: error < s'^8 / 9 ~ 1e-17). A double ``where`` keeps the unused branch finite so
+values and gradients are exact through q = 1, as in PyAutoGalaxy.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import numpy as np
+
+from xpgalaxy.profiles.mass.power_law import (
+    SOFTENING_SQUARED,
+    PowerLaw,
+    centre_priors,
+    ell_comps_priors,
+    polar_from,
+    uniform_prior,
+)
+
+__all__ = [
+    "Isothermal",
+    "IsothermalSph",
+    "isothermal_deflections_from",
+    "arctan_and_arctanh_over_s",
+]
+
+#: Below this 1 - q^2 the series replaces the closed form (PyAutoGalaxy's threshold).
+SERIES_THRESHOLD = 1.0e-4
+
+
+def arctan_and_arctanh_over_s(s2, t_x, t_y, xp: ModuleType = np):
+    """``(arctan(s t_x) / s, arctanh(s t_y) / s)`` for ``s = sqrt(s2)``, finite through s2 = 0.
+
+    For ``s2 < 1e-4`` the Taylor series ``t -+ s^2 t^3 / 3 + s^4 t^5 / 5 -+ s^6 t^7 / 7`` is used.
+    """
+    small = s2 < SERIES_THRESHOLD
+    # The unused closed form is evaluated at s = 0.5, where |s t_y| <= 0.5 stays inside
+    # arctanh's domain (|t_y| <= 1), so neither its value nor its gradient is inf / NaN.
+    s_safe = xp.sqrt(xp.where(small, 0.25, s2))
+    closed_x = xp.arctan(s_safe * t_x) / s_safe
+    closed_y = xp.arctanh(s_safe * t_y) / s_safe
+    u_x = -s2 * t_x * t_x
+    u_y = s2 * t_y * t_y
+    series_x = t_x * (1.0 + u_x * (1.0 / 3.0 + u_x * (1.0 / 5.0 + u_x / 7.0)))
+    series_y = t_y * (1.0 + u_y * (1.0 / 3.0 + u_y * (1.0 / 5.0 + u_y / 7.0)))
+    return xp.where(small, series_x, closed_x), xp.where(small, series_y, closed_y)
+
+
+def isothermal_deflections_from(y, x, einstein_radius, axis_ratio, xp: ModuleType = np):
+    """SIE deflections ``(alpha_y, alpha_x)``, arcsec, in the profile frame (module docstring).
+
+    ``psi`` is softened by 1e-16 arcsec^2 as in PyAutoGalaxy, so the centre gives 0.
+    """
+    q = axis_ratio
+    psi = xp.sqrt(q * q * x * x + y * y + SOFTENING_SQUARED)
+    atan, atanh = arctan_and_arctanh_over_s(1.0 - q * q, x / psi, y / psi, xp=xp)
+    factor = 2.0 * einstein_radius / (1.0 + q) * q
+    return factor * atanh, factor * atan
+
+
+class Isothermal(PowerLaw):
+    """Singular isothermal ellipsoid (PyAutoGalaxy ``Isothermal``): a ``PowerLaw`` with slope 2.
+
+    Parameters: ``centre`` (y, x) arcsec; ``ell_comps``; ``einstein_radius`` arcsec.
+    """
+
+    default_priors = {
+        **centre_priors(),
+        **ell_comps_priors(),
+        "einstein_radius": uniform_prior(0.0, 8.0),
+    }
+
+    def __init__(self, centre=(0.0, 0.0), ell_comps=(0.0, 0.0), einstein_radius: float = 1.0):
+        super().__init__(
+            centre=centre, ell_comps=ell_comps, einstein_radius=einstein_radius, slope=2.0
+        )
+
+    def _deflections_frame_from(self, y, x, xp: ModuleType = np):
+        return isothermal_deflections_from(
+            y, x, self.einstein_radius, self.axis_ratio(xp=xp), xp=xp
+        )
+
+    def _potential_frame_from(self, y, x, xp: ModuleType = np):
+        alpha_y, alpha_x = self._deflections_frame_from(y, x, xp=xp)
+        return x * alpha_x + y * alpha_y
+
+
+class IsothermalSph(Isothermal):
+    """Singular isothermal sphere (PyAutoGalaxy ``IsothermalSph``).
+
+    ``kappa = einstein_radius / (2 r)``, ``alpha = einstein_radius r_hat``,
+    ``psi = einstein_radius r``.
+    """
+
+    default_priors = {**centre_priors(), "einstein_radius": uniform_prior(0.0, 8.0)}
+
+    def __init__(self, centre=(0.0, 0.0), einstein_radius: float = 1.0):
+        super().__init__(centre=centre, ell_comps=(0.0, 0.0), einstein_radius=einstein_radius)
+
+    def axis_ratio(self, xp: ModuleType = np):
+        return xp.asarray(1.0)
+
+    def angle(self, xp: ModuleType = np):
+        return xp.asarray(0.0)
+
+    def _deflections_frame_from(self, y, x, xp: ModuleType = np):
+        _, sin_phi, cos_phi = polar_from(y, x, xp=xp)
+        return self.einstein_radius * sin_phi, self.einstein_radius * cos_phi
+
+    def _potential_frame_from(self, y, x, xp: ModuleType = np):
+        r, _, _ = polar_from(y, x, xp=xp)
+        return self.einstein_radius * r
