@@ -60,3 +60,75 @@ def lint(session: nox.Session) -> None:
     _sync(session, "--group", "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Likelihood speed and memory of xplens on the reference problem (not in the default
+    run). ``nox -s bench -- --quick`` is the < 60 s smoke run; other arguments go to
+    benchmarks/bench_likelihood.py (see benchmarks/README.md)."""
+    _sync(session, "--group", "test", "--all-extras")
+    session.run(
+        "python",
+        "benchmarks/bench_likelihood.py",
+        *session.posargs,
+        env={"JAX_ENABLE_X64": "1", "JAX_PLATFORMS": "cpu"},
+    )
+
+
+# Other codes for bench_peers, each in its own environment under nox's cache folder.
+# herculens 0.3.0 calls jnp.clip(a_max=...), which jax 0.8 removed; it also imports
+# six (through objax) and matplotlib without declaring them.
+BENCH_PEERS = {
+    "autolens": ["autolens[jax]==2026.10.26.1"],
+    "lenstronomy": ["lenstronomy==1.14.2", "astropy"],
+    "jaxtronomy": ["jaxtronomy==0.1.5", "astropy"],
+    "herculens": ["herculens==0.3.0", "jax>=0.7,<0.8", "six", "matplotlib", "astropy"],
+}
+BENCH_PEERS_PYTHON = "3.12"
+
+
+def _peer_python(session: nox.Session) -> str:
+    """A Python 3.12 interpreter: $XPLENS_PEER_PYTHON, python3.12 on PATH, or pyenv's."""
+    import glob
+    import os
+    import shutil
+    import subprocess
+
+    candidates = [os.environ.get("XPLENS_PEER_PYTHON"), shutil.which("python3.12")]
+    root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    candidates += sorted(glob.glob(f"{root}/versions/{BENCH_PEERS_PYTHON}*/bin/python3"))
+    for exe in filter(None, candidates):
+        ok = subprocess.run([exe, "-c", "import sys; assert sys.version_info[:2] == (3, 12)"])
+        if ok.returncode == 0:
+            return exe
+    session.error("no Python 3.12 found for the peer environments: set XPLENS_PEER_PYTHON")
+
+
+@nox.session(python=PYTHON)
+def bench_peers(session: nox.Session) -> None:
+    """xplens side by side with PyAutoLens, lenstronomy, jaxtronomy and herculens, each in
+    its own environment (not in the default run). Arguments go to
+    benchmarks/peers/compare.py, e.g. ``nox -s bench_peers -- --variants ss1 --quick``."""
+    from pathlib import Path
+
+    _sync(session, "--group", "test", "--all-extras")
+    base_python = _peer_python(session)
+    envs = []
+    for name, requirements in BENCH_PEERS.items():
+        location = Path(session.cache_dir) / "bench-peers" / name
+        session.run_install(
+            "uv", "venv", "--allow-existing", "--python", base_python, str(location), external=True
+        )
+        python = str(location / "bin" / "python")
+        session.run_install(
+            "uv", "pip", "install", "--python", python, *requirements, external=True
+        )
+        envs.append(f"--env={name}={python}")
+    session.run(
+        "python",
+        "benchmarks/peers/compare.py",
+        *envs,
+        *session.posargs,
+        env={"JAX_ENABLE_X64": "1", "JAX_PLATFORMS": "cpu"},
+    )

@@ -14,6 +14,7 @@ jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+
 from xpgalaxy import convert  # noqa: E402
 from xpgalaxy.cosmology import FlatLambdaCDM, Planck15  # noqa: E402
 

@@ -11,6 +11,7 @@ jax.config.update("jax_enable_x64", True)
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+
 import xparray as aa  # noqa: E402
 from xparray.dataset import Imaging  # noqa: E402
 from xparray.dataset.fixtures import make_masked_imaging_7x7  # noqa: E402

@@ -7,8 +7,9 @@ hand-worked point-source cases on the 7x7 fixture.
 
 import numpy as np
 import pytest
-import xparray as aa
 from scipy.signal import convolve2d, fftconvolve
+
+import xparray as aa
 from xparray.dataset.fixtures import make_mask_2d_7x7, make_psf_3x3
 from xparray.errors import InputError
 from xparray.operators import Convolver, Kernel2D, method_for_kernel

@@ -6,6 +6,7 @@ Expected values are computed by hand in each test from the fixture: data 1, nois
 
 import numpy as np
 import pytest
+
 import xparray as aa
 from xparray.dataset.fixtures import make_masked_imaging_7x7
 from xparray.errors import InputError

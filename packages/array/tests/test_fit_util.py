@@ -7,6 +7,7 @@ reference for the log likelihood (ln N(d | m, sigma) summed over pixels).
 import numpy as np
 import pytest
 from scipy.stats import norm
+
 from xparray.fit import fit_util as fu
 
 DATA = np.array([1.0, 2.0, 3.0])

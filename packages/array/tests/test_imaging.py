@@ -6,8 +6,9 @@ come from arrays written with astropy directly.
 
 import numpy as np
 import pytest
-import xparray as aa
 from astropy.io import fits
+
+import xparray as aa
 from xparray.dataset import Imaging, noise_flag_mask_from
 from xparray.dataset.fixtures import (
     make_blurring_mask_2d_7x7,

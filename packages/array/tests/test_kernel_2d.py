@@ -6,9 +6,10 @@ in each test), scipy.signal.convolve2d, and arrays written with astropy directly
 
 import numpy as np
 import pytest
-import xparray as aa
 from astropy.io import fits
 from scipy.signal import convolve2d
+
+import xparray as aa
 from xparray.dataset.fixtures import make_mask_2d_7x7, make_psf_3x3
 from xparray.errors import InputError
 from xparray.operators import Kernel2D

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from astropy import cosmology as astropy_cosmology
 from scipy.integrate import quad
+
 from xpgalaxy.cosmology import FlatLambdaCDM, LensingCosmology, Planck15
 from xpgalaxy.cosmology import constants as xconst
 

@@ -12,6 +12,7 @@ along +x. Every method takes ``xp`` and passes it down.
 from __future__ import annotations
 
 import numpy as np
+
 import xparray as aa
 from xpgalaxy import convert
 

@@ -71,7 +71,7 @@ class Tracer:
         structure = aa.decorators.as_grid_structure(grid)
         traced = traced_points_list_from(structure.array, planes, beta, xp, plane_index_limit)
         if isinstance(grid, aa.Grid2DIrregular):
-            return [aa.Grid2DIrregular(t) for t in traced]
+            return [aa.Grid2DIrregular(t, xp=xp) for t in traced]
         return traced
 
     # ----------------------------------------------------------------- light

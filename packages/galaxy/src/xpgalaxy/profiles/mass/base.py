@@ -21,6 +21,7 @@ Checklist for adding a mass profile (one profile family per module in this folde
 from __future__ import annotations
 
 import numpy as np
+
 from xpgalaxy.profiles.geometry import EllProfile
 
 __all__ = ["MassProfile"]
