@@ -22,7 +22,7 @@ from audit.inputs import (
     tracer,
 )
 from xparray.dataset import fixtures
-from xplens.imaging import fit_imaging as lens_fit
+from xpgalaxy.imaging import fit_imaging as galaxy_fit
 from xplens.tracer import planes as lens_planes
 
 __all__ = ["lens_cases", "lens_pytree_examples"]
@@ -32,8 +32,10 @@ __all__ = ["lens_cases", "lens_pytree_examples"]
 
 @functools.cache
 def _model_and_fitness():
-    lens = al.Model(al.Galaxy, redshift=0.5, mass=al.mp.Isothermal)
-    source = al.Model(al.Galaxy, redshift=1.0, light=al.lp.Gaussian)
+    # spherical profiles: 7 free parameters (each adds a prior transform to every graph);
+    # the priors themselves are audited in the 'priors' case
+    lens = al.Model(al.Galaxy, redshift=0.5, mass=al.mp.IsothermalSph)
+    source = al.Model(al.Galaxy, redshift=1.0, light=al.lp.GaussianSph)
     model = al.Collection(galaxies=al.Collection(lens=lens, source=source))
     dataset = fixtures.make_masked_imaging_7x7()
     fitness = {
@@ -109,8 +111,11 @@ def _tracer_case() -> Case:
         q(lens_planes.traced_points_list_from): lambda p, xp: lens_planes.traced_points_list_from(
             POINTS, tracer(p).planes, tracer(p)._scaling_factors, xp=xp
         ),
-        q(lens_fit.model_image_from): lambda p, xp: lens_fit.model_image_from(
+        q(galaxy_fit.model_image_from): lambda p, xp: galaxy_fit.model_image_from(
             dataset, tracer(p), dataset_model(p), xp=xp
+        ),
+        q(ag.FitImaging.__init__): lambda p, xp: _fit_outputs(
+            ag.FitImaging(dataset, tracer(p).galaxies, dataset_model(p), xp=xp)
         ),
         q(al.FitImaging.__init__): lambda p, xp: _fit_outputs(
             al.FitImaging(dataset, tracer(p), dataset_model(p), xp=xp)
@@ -156,7 +161,13 @@ def lens_pytree_examples() -> dict:
         ag.Galaxy: lambda: lens_galaxy(params),
         ag.Galaxies: lambda: ag.Galaxies([lens_galaxy(params), tracer(params).galaxies[-1]]),
         al.Tracer: lambda: tracer(params),
-        # a small tracer: building a fit evaluates the model image eagerly, op by op
+        # small models: building a fit evaluates the model image eagerly, op by op
+        ag.FitImaging: lambda: ag.FitImaging(
+            dataset,
+            [ag.Galaxy(0.5, light=ag.lp.GaussianSph(intensity=params["intensity"]))],
+            aa.DatasetModel(params["intensity"] * 0.01),
+            xp=jnp,
+        ),
         al.FitImaging: lambda: al.FitImaging(
             dataset,
             al.Tracer(

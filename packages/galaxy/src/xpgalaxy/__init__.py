@@ -29,6 +29,7 @@ from xparray import (
 from xpgalaxy import convert, cosmology
 from xpgalaxy.cosmology import FlatLambdaCDM, Planck15
 from xpgalaxy.galaxy import Galaxies, Galaxy
+from xpgalaxy.imaging import AnalysisImaging, FitImaging
 from xpgalaxy.lens_calc import LensCalc
 from xpgalaxy.profiles import light as lp
 from xpgalaxy.profiles import mass as mp
@@ -38,10 +39,12 @@ cosmo = cosmology
 __version__ = "0.1.0"
 
 __all__ = [
+    "AnalysisImaging",
     "Array2D",
     "ArrayIrregular",
     "Collection",
     "DatasetModel",
+    "FitImaging",
     "FlatLambdaCDM",
     "Galaxies",
     "Galaxy",

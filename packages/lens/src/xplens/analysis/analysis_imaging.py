@@ -13,37 +13,17 @@ from __future__ import annotations
 import numpy as np
 
 import xparray as aa
-from xpgalaxy import Galaxy
-from xplens.imaging.fit_imaging import FitImaging, check_masked
+from xpgalaxy.imaging.analysis_imaging import galaxies_from_instance, register_fit_pytrees
+from xpgalaxy.imaging.fit_imaging import check_masked
+from xplens.imaging.fit_imaging import FitImaging
 from xplens.tracer.tracer import Tracer
 
 __all__ = ["AnalysisImaging", "galaxies_from_instance"]
 
 
-def galaxies_from_instance(instance) -> list[Galaxy]:
-    """The list of galaxies in ``instance.galaxies`` (a collection, list or dict)."""
-    galaxies = getattr(instance, "galaxies", None)
-    if galaxies is None:
-        raise aa.InputError(
-            "the model instance has no 'galaxies': build the model as "
-            "al.Collection(galaxies=al.Collection(lens=..., source=...))"
-        )
-    if isinstance(galaxies, dict):
-        galaxies = list(galaxies.values())
-    elif hasattr(galaxies, "items") and callable(galaxies.items):
-        galaxies = [v for _, v in galaxies.items()]
-    else:
-        galaxies = list(galaxies)
-    return galaxies
-
-
 def _register_fit_imaging_pytrees() -> None:
     """Register the fit and everything inside it with jax (dataset/cosmology static)."""
-    from xparray.pytrees import register_instance_pytree
-    from xpgalaxy import Galaxies
-
-    for cls in (FitImaging, Tracer, Galaxy, Galaxies, aa.DatasetModel):
-        register_instance_pytree(cls, no_flatten=getattr(cls, "__pytree_no_flatten__", ()))
+    register_fit_pytrees(FitImaging, Tracer)
 
 
 class AnalysisImaging:

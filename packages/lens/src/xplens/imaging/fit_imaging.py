@@ -9,78 +9,12 @@ leaves, so ``jax.jit(analysis.fit_from)(instance)`` returns a real FitImaging.
 
 from __future__ import annotations
 
-import weakref
-
 import numpy as np
 
 import xparray as aa
+from xpgalaxy.imaging.fit_imaging import check_masked, model_image_from
 
-__all__ = ["FitImaging", "ImagePlan", "image_plan_from", "model_image_from"]
-
-
-class ImagePlan:
-    """Everything the model image needs that depends only on the fixed dataset geometry.
-
-    Light is evaluated once, on one raw (P, 2) array holding the over-sampled sub-pixels of
-    the masked pixels followed by those of the blurring region, then binned per region and
-    convolved. Built once per dataset with NumPy (setup, not the likelihood's hot path).
-    """
-
-    def __init__(self, dataset):
-        grid, blurring = dataset.grids.lp, dataset.grids.blurring
-        self.lp_sampler = grid.over_sampler
-        self.blurring_sampler = None if blurring is None else blurring.over_sampler
-        parts = [grid.over_sampler.sub_grid]
-        if blurring is not None:
-            parts.append(blurring.over_sampler.sub_grid)
-        self.points = np.concatenate(parts)
-        self.points.setflags(write=False)
-        self.n_lp = parts[0].shape[0]
-
-
-_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def image_plan_from(dataset) -> ImagePlan:
-    plan = _PLANS.get(dataset)
-    if plan is None:
-        plan = _PLANS[dataset] = ImagePlan(dataset)
-    return plan
-
-
-def model_image_from(dataset, tracer, dataset_model=None, xp=np):
-    """Raw slim model image (e-/s) of ``tracer`` on ``dataset`` (masked Imaging)."""
-    plan = image_plan_from(dataset)
-    points = plan.points
-    if dataset_model is not None and not _is_zero_offset(dataset_model.grid_offset):
-        offset = dataset_model.grid_offset
-        points = points - xp.stack([xp.asarray(offset[0]), xp.asarray(offset[1])])
-    values = aa.structures.unwrap(tracer.image_2d_from(points, xp=xp))
-    image = plan.lp_sampler.binned_array_2d_from(values[: plan.n_lp], xp=xp)
-    if dataset.psf is not None:
-        blurring_image = None
-        if plan.blurring_sampler is not None:
-            blurring_image = plan.blurring_sampler.binned_array_2d_from(values[plan.n_lp :], xp=xp)
-        image = dataset.convolver.convolve_slim(image, blurring_image, xp=xp)
-    if dataset_model is not None:
-        image = image + dataset_model.background_sky_level
-    return image
-
-
-def _is_zero_offset(offset) -> bool:
-    """True only for a literal (0, 0) of Python numbers (a traced offset is never skipped)."""
-    return all(isinstance(o, int | float) and o == 0 for o in offset)
-
-
-def check_masked(dataset) -> None:
-    if not isinstance(dataset, aa.Imaging):
-        raise aa.InputError(f"dataset must be an al.Imaging, got {type(dataset).__name__}")
-    if dataset.unmasked is dataset:
-        raise aa.InputError(
-            "the dataset has not been masked: call dataset = dataset.apply_mask(mask) first, "
-            "e.g. with al.Mask2D.circular(dataset.shape_native, radius=3.0, "
-            "pixel_scales=dataset.pixel_scales)"
-        )
+__all__ = ["FitImaging"]
 
 
 class FitImaging(aa.FitImaging):
