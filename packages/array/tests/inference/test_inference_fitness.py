@@ -110,3 +110,23 @@ def test_inference_bad_batch_size_and_pickling():
     again = pickle.loads(pickle.dumps(fitness))
     vector = np.array([1.0, 0.0])
     assert again.call(vector) == fitness.call(vector)
+
+
+def test_a_model_whose_constructor_refuses_the_values_is_rejected_not_raised():
+    from xparray import InputError
+    from xparray.inference import Fitness, Model, UniformPrior
+
+    class Strict:
+        def __init__(self, radius=1.0):
+            if radius <= 0:
+                raise InputError("radius must be positive")
+            self.radius = radius
+
+    class Analysis:
+        def log_likelihood_function(self, instance):
+            return -instance.radius
+
+    model = Model(Strict, radius=UniformPrior(-1.0, 1.0))
+    fitness = Fitness(model, Analysis(), use_log_prior=False, rejection_value=-1e100)
+    assert fitness.call([0.5]) == -0.5
+    assert fitness.call([-0.5]) == -1e100

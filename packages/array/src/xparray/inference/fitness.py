@@ -93,7 +93,9 @@ class Fitness:
             try:
                 fn = self.value_from_unit if unit else self.value_from
                 return float(fn(vector, xp=np))
-            except FitException:
+            except (FitException, InputError):
+                # an invalid model (e.g. a profile refusing a negative radius while the
+                # instance is built) is a point the sampler rejects, not a crash
                 return self.rejection_value
 
     def _jax_value(self, vector):
