@@ -61,7 +61,9 @@ def test_unmasked_dataset_is_refused():
 
 
 @pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/data/reference not present")
-def test_reference_data_at_the_true_parameters_has_reduced_chi_squared_near_one():
+def test_reference_data_at_the_true_parameters_has_reduced_chi_squared_near_one(
+    reference_lens_and_source,
+):
     # ../shared/BENCHMARK.md: the data were made from these parameters with Poisson noise,
     # so chi^2 per pixel should be 1 within a few sqrt(2/N) (N = 2828: 0.027)
     dataset = al.Imaging.from_fits(
@@ -69,29 +71,7 @@ def test_reference_data_at_the_true_parameters_has_reduced_chi_squared_near_one(
     )
     dataset = dataset.apply_mask(al.Mask2D.circular(dataset.shape_native, 3.0, 0.1))
     dataset = dataset.apply_over_sampling(1)
-    lens = al.Galaxy(
-        redshift=0.5,
-        light=al.lp.Sersic(
-            centre=(0.0, 0.0),
-            ell_comps=(0.05, 0.1),
-            intensity=2.0,
-            effective_radius=0.6,
-            sersic_index=3.0,
-        ),
-        mass=al.mp.Isothermal(centre=(0.0, 0.0), ell_comps=(0.05, 0.1), einstein_radius=1.6),
-        shear=al.mp.ExternalShear(gamma_1=0.05, gamma_2=0.05),
-    )
-    source = al.Galaxy(
-        redshift=1.0,
-        light=al.lp.Sersic(
-            centre=(0.1, 0.1),
-            ell_comps=(0.1, 0.0),
-            intensity=0.3,
-            effective_radius=0.1,
-            sersic_index=1.0,
-        ),
-    )
-    fit = al.FitImaging(dataset, al.Tracer([lens, source]))
+    fit = al.FitImaging(dataset, al.Tracer(list(reference_lens_and_source)))
     assert dataset.mask.pixels_in_mask == 2828
     assert 0.9 < fit.reduced_chi_squared < 1.1
     # PyAutoLens 2026.10 reports log L = 5773 at these parameters (issue 9)

@@ -11,32 +11,6 @@ import pytest
 import xplens as al
 
 
-def _lens_and_source():
-    lens = al.Galaxy(
-        redshift=0.5,
-        light=al.lp.Sersic(
-            centre=(0.0, 0.0),
-            ell_comps=(0.05, 0.1),
-            intensity=2.0,
-            effective_radius=0.6,
-            sersic_index=3.0,
-        ),
-        mass=al.mp.Isothermal(centre=(0.0, 0.0), ell_comps=(0.05, 0.1), einstein_radius=1.6),
-        shear=al.mp.ExternalShear(gamma_1=0.05, gamma_2=0.05),
-    )
-    source = al.Galaxy(
-        redshift=1.0,
-        light=al.lp.Sersic(
-            centre=(0.1, 0.1),
-            ell_comps=(0.1, 0.0),
-            intensity=0.3,
-            effective_radius=0.1,
-            sersic_index=1.0,
-        ),
-    )
-    return lens, source
-
-
 def _deflection(galaxy, points):
     return galaxy.deflections_yx_2d_from(al.Grid2DIrregular(points)).array
 
@@ -45,8 +19,8 @@ def _light(galaxy, points):
     return galaxy.image_2d_from(al.Grid2DIrregular(points)).array
 
 
-def test_lens_and_source_image_pixel_for_pixel():
-    lens, source = _lens_and_source()
+def test_lens_and_source_image_pixel_for_pixel(reference_lens_and_source):
+    lens, source = reference_lens_and_source
     grid = al.Grid2D.uniform((15, 15), pixel_scales=0.2, over_sample_size=1)
     theta = grid.array
     expected = _light(lens, theta) + _light(source, theta - _deflection(lens, theta))
@@ -55,8 +29,8 @@ def test_lens_and_source_image_pixel_for_pixel():
     np.testing.assert_allclose(image.array, expected, rtol=1e-12)
 
 
-def test_over_sampled_light_is_traced_sub_pixel_by_sub_pixel():
-    lens, source = _lens_and_source()
+def test_over_sampled_light_is_traced_sub_pixel_by_sub_pixel(reference_lens_and_source):
+    lens, source = reference_lens_and_source
     grid = al.Grid2D.uniform((9, 9), pixel_scales=0.3, over_sample_size=3)
     sub = grid.over_sampled.array
     per_sub = _light(lens, sub) + _light(source, sub - _deflection(lens, sub))
@@ -68,8 +42,8 @@ def test_over_sampled_light_is_traced_sub_pixel_by_sub_pixel():
     assert np.max(np.abs(centres.array - expected)) > 1e-3
 
 
-def test_galaxy_order_and_planes():
-    lens, source = _lens_and_source()
+def test_galaxy_order_and_planes(reference_lens_and_source):
+    lens, source = reference_lens_and_source
     tracer = al.Tracer([source, lens])
     assert tracer.plane_redshifts == [0.5, 1.0] and tracer.total_planes == 2
     assert list(tracer.planes[0]) == [lens]
@@ -98,8 +72,8 @@ def test_three_planes_follow_the_recursive_lens_equation():
     assert 0 < beta_12 < 1
 
 
-def test_deflections_are_image_minus_source_plane_positions():
-    lens, source = _lens_and_source()
+def test_deflections_are_image_minus_source_plane_positions(reference_lens_and_source):
+    lens, source = reference_lens_and_source
     tracer = al.Tracer([lens, source])
     grid = al.Grid2DIrregular([(0.4, 0.3), (-1.0, 1.2)])
     np.testing.assert_allclose(

@@ -194,6 +194,13 @@ class Imaging:
         return float(np.max(self.signal_to_noise_map.array))
 
     @functools.cached_property
+    def noise_normalization(self) -> float:
+        """sum ln(2 pi sigma^2) over the unmasked pixels: a dataset constant, computed once."""
+        from xparray.fit import fit_util
+
+        return float(fit_util.noise_normalization_from(np.asarray(self.noise_map.array)))
+
+    @functools.cached_property
     def grids(self) -> GridsDataset:
         """``grids.lp`` (unmasked pixels) and ``grids.blurring`` (PSF blurring region)."""
         if self.psf is None:

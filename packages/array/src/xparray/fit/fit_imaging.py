@@ -127,6 +127,10 @@ class FitImaging:
     @property
     def noise_normalization(self):
         """sum ln(2 pi sigma^2) over the unmasked pixels (a dataset constant)."""
+        # a dataset constant: cached on the dataset, not recomputed on every likelihood call
+        cached = getattr(self.dataset, "noise_normalization", None)
+        if cached is not None:
+            return cached
         return fit_util.noise_normalization_from(np.asarray(self.noise_map.array))
 
     @property
