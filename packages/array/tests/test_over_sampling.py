@@ -56,3 +56,32 @@ def test_bad_sizes_refused():
         aa.Grid2D.from_mask(mask, over_sample_size=np.ones(4, int))
     with pytest.raises(aa.InputError, match=">= 1"):
         aa.Grid2D.from_mask(mask, over_sample_size=0)
+
+
+def test_adaptive_sub_grid_is_pixel_by_pixel_in_slim_order():
+    # PyAutoArray's layout: pixel i's s_i * s_i sub-pixels are contiguous, in slim order,
+    # each inside its own pixel and centred on it (mean offset zero).
+    mask = aa.Mask2D.circular((11, 11), radius=2.6, pixel_scales=0.5)
+    grid = aa.Grid2D.from_mask(mask, over_sample_size=1)
+    sizes = aa.over_sample_size_via_radial_bins_from(grid, [5, 3, 2, 1], [0.6, 1.2, 1.8])
+    sampler = grid.with_over_sample_size(sizes).over_sampler
+    sub = sampler.sub_grid
+    start = 0
+    for i, s in enumerate(sizes):
+        block = sub[start : start + s * s]
+        start += s * s
+        assert np.all(np.abs(block - grid.array[i]) < 0.25)
+        np.testing.assert_allclose(block.mean(axis=0), grid.array[i], atol=1e-12)
+    assert start == sub.shape[0]
+
+
+def test_adaptive_binning_is_the_per_pixel_mean():
+    # reference: the mean of each pixel's own contiguous block, computed pixel by pixel
+    mask = aa.Mask2D.circular((11, 11), radius=2.6, pixel_scales=0.5)
+    grid = aa.Grid2D.from_mask(mask, over_sample_size=1)
+    sizes = aa.over_sample_size_via_radial_bins_from(grid, [4, 3, 1], [0.6, 1.5])
+    sampler = grid.with_over_sample_size(sizes).over_sampler
+    values = np.random.default_rng(3).normal(size=sampler.sub_grid.shape[0])
+    starts = np.concatenate([[0], np.cumsum(sizes**2)[:-1]])
+    expected = [values[a : a + s * s].mean() for a, s in zip(starts, sizes)]
+    np.testing.assert_allclose(sampler.binned_array_2d_from(values), expected, rtol=1e-13)

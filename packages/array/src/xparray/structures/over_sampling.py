@@ -2,10 +2,16 @@
 
 Sub-sizes may be uniform (one int) or adaptive (one int per unmasked pixel, e.g. finer
 near a galaxy centre: ``over_sample_size_via_radial_bins_from``). The layout is computed
-once with NumPy from the concrete mask. Sub-pixels are stored grouped by sub-size, so
-binning is, per distinct size ``s``, one reshape to ``(n_s, s*s)`` and a mean, then one
-static gather back to slim order. Under ``jax.jit`` this is a handful of reshapes: it
-compiles much faster than a ragged segment-sum over per-pixel segments.
+once with NumPy from the concrete mask. Sub-pixels are stored pixel by pixel in slim
+order (each pixel's s*s sub-pixels row-major, as PyAutoArray stores them).
+
+Binning: a uniform size is one reshape to ``(N, s*s)`` and a mean. Adaptive sizes are one
+sorted segment sum (``np.add.reduceat`` on NumPy, ``jax.ops.segment_sum`` on JAX) times
+precomputed 1 / counts. Under ``jax.jit`` XLA's compile time grows with the number of
+kernels it emits: one scatter (its transpose, for gradients, one gather fused into the
+next kernel) emits fewer than a reshape-and-mean per distinct size followed by a gather
+back to slim order, and compiles faster, most of all under ``jax.grad``
+(``benchmarks/bench_adaptive_compile.py``).
 """
 
 from __future__ import annotations
@@ -70,25 +76,39 @@ class OverSampler:
         return tuple((int(s), np.flatnonzero(self._sizes == s)) for s in np.unique(self._sizes))
 
     @functools.cached_property
-    def sub_grid(self) -> np.ndarray:
-        """(N_sub, 2) arcsec coordinates of every sub-pixel, grouped by sub-size."""
-        centres = self.mask.grid_slim
-        ps = np.asarray(self.mask.pixel_scales)
-        parts = []
-        for s, pix in self._groups:
-            off = _sub_offsets(s) * ps  # (s*s, 2)
-            parts.append((centres[pix][:, None, :] + off[None, :, :]).reshape(-1, 2))
-        grid = np.concatenate(parts) if parts else np.zeros((0, 2))
-        grid.setflags(write=False)
-        return grid
+    def _starts(self) -> np.ndarray:
+        """Index in ``sub_grid`` of every pixel's first sub-pixel, shape (N,)."""
+        counts = self._sizes**2
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
+        starts.setflags(write=False)
+        return starts
 
     @functools.cached_property
-    def _slim_order(self) -> np.ndarray | None:
-        """Gather that puts grouped pixel means back in slim order (None if identity)."""
-        order = np.concatenate([pix for _, pix in self._groups])
-        if np.array_equal(order, np.arange(order.size)):
-            return None
-        return np.argsort(order)
+    def _segment_ids(self) -> np.ndarray:
+        """Slim pixel index of every sub-pixel (sorted), shape (N_sub,)."""
+        ids = np.repeat(np.arange(self._sizes.size, dtype=np.int32), self._sizes**2)
+        ids.setflags(write=False)
+        return ids
+
+    @functools.cached_property
+    def _inverse_counts(self) -> np.ndarray:
+        """1 / (s*s) per pixel, shape (N,)."""
+        inv = 1.0 / (self._sizes.astype(float) ** 2)
+        inv.setflags(write=False)
+        return inv
+
+    @functools.cached_property
+    def sub_grid(self) -> np.ndarray:
+        """(N_sub, 2) arcsec coordinates of every sub-pixel, pixel by pixel in slim order."""
+        centres = self.mask.grid_slim
+        ps = np.asarray(self.mask.pixel_scales)
+        grid = np.zeros((self.total_sub_pixels, 2))
+        for s, pix in self._groups:
+            off = _sub_offsets(s) * ps  # (s*s, 2)
+            rows = self._starts[pix][:, None] + np.arange(s * s)[None, :]
+            grid[rows] = centres[pix][:, None, :] + off[None, :, :]
+        grid.setflags(write=False)
+        return grid
 
     @property
     def total_sub_pixels(self) -> int:
@@ -96,15 +116,16 @@ class OverSampler:
 
     def binned_array_2d_from(self, values, xp=np):
         """Pixel means (N,) of sub-pixel ``values`` (N_sub,) laid out as ``sub_grid``."""
-        means, start = [], 0
-        for s, pix in self._groups:
-            count = pix.size * s * s
-            means.append(values[start : start + count].reshape(pix.size, s * s).mean(axis=1))
-            start += count
-        out = means[0] if len(means) == 1 else xp.concatenate(means)
-        if self._slim_order is not None:
-            out = out[self._slim_order]
-        return out
+        n = self._sizes.size
+        if len(self._groups) <= 1:  # uniform size: one reshape and a mean
+            s = self._groups[0][0] if self._groups else 1
+            return values if s == 1 else values.reshape(n, s * s).mean(axis=1)
+        if xp is np:
+            return np.add.reduceat(values, self._starts) * self._inverse_counts
+        import jax  # only reached with xp = jax.numpy
+
+        sums = jax.ops.segment_sum(values, self._segment_ids, n, indices_are_sorted=True)
+        return sums * self._inverse_counts
 
     def __repr__(self) -> str:
         return f"OverSampler(pixels={self.mask.pixels_in_mask}, sizes={np.unique(self._sizes)})"
