@@ -92,9 +92,19 @@ class GeometryProfile:
         else:
             phi = xp.deg2rad(angle)
             cos_phi, sin_phi = xp.cos(phi), xp.sin(phi)
-        y = g[:, 1] * sin_phi + g[:, 0] * cos_phi
-        x = g[:, 1] * cos_phi - g[:, 0] * sin_phi
-        return xp.stack([y, x], axis=-1)
+        if xp is np:
+            y = g[:, 1] * sin_phi + g[:, 0] * cos_phi
+            x = g[:, 1] * cos_phi - g[:, 0] * sin_phi
+            return xp.stack([y, x], axis=-1)
+        # Under XLA, a (N, 2) x (2, 2) product instead of ``stack([y, x], axis=-1)``: a stack is
+        # a concatenate, and a fusion rooted at one is a scalar loop that evaluates both
+        # components (e.g. an SIE's arctan and arctanh) once per *output* element, i.e.
+        # twice per point. With the product XLA computes each column once, vectorised (SIE
+        # deflections ~5x faster; jit ss4 likelihood ~2x). Column-times-row broadcasting is
+        # as fast forward but its gradient (pads and size-2 reductions) doubled grad time.
+        # Same products and sums as the stacked form (up to fused multiply-add rounding).
+        rotation = xp.stack([xp.stack([cos_phi, -sin_phi]), xp.stack([sin_phi, cos_phi])])
+        return xp.matmul(g, rotation)
 
     # ------------------------------------------------------------------ radii
     @aa.decorators.to_array
