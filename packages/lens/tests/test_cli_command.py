@@ -190,3 +190,21 @@ def test_killed_run_resumes(mock, tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["timing"]["sessions"] == 2
     assert 800 <= summary["n_evaluations"] < 900
+
+
+def test_default_search_is_staged_and_honours_the_budget(mock, tmp_path):
+    # the default search (no --search): staged fit + importance sampling; a small budget
+    # keeps this a quick look (stages stop early, one sampling batch), which it reports
+    out = tmp_path / "run"
+    args = [a for a in fit_args(mock, out, evaluations=1500) if a not in ("--n-live", 40)]
+    i = args.index("--search")
+    del args[i : i + 2]
+    run = xplens(*args, "--no-plots", timeout=300)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["search"] == "StagedImportance"
+    assert [s["name"] for s in summary["info"]["stages"]] == ["mass + source", "all"]
+    # budget: the stages stop at 1500; sampling adds the Hessian and one batch of 2048
+    assert summary["n_evaluations"] < 1500 + 1000 + 2048 + 100
+    assert summary["log_evidence"] is not None
+    assert "sampler:" in run.stdout and "Pareto k-hat" in run.stdout

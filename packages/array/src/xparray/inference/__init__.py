@@ -30,6 +30,8 @@ from xparray.inference.search import (
     Optimize,
     Result,
     Samples,
+    Stage,
+    StagedImportance,
 )
 from xparray.inference.serialise import model_from_dict, model_to_dict
 
@@ -49,6 +51,8 @@ __all__ = [
     "ModelInstance",
     "NUTS",
     "Nautilus",
+    "Stage",
+    "StagedImportance",
     "Optimize",
     "Prior",
     "Result",

@@ -111,9 +111,10 @@ def add_fit_arguments(parser: argparse.ArgumentParser) -> None:
     search = parser.add_argument_group("search")
     search.add_argument(
         "--search",
-        default="nautilus",
+        default="staged",
         metavar="NAME",
-        help="nautilus (default), emcee, optimize, nuts",
+        help="staged (default: staged optimisation + importance sampling), nautilus, "
+        "emcee, optimize, nuts",
     )
     search.add_argument("--backend", metavar="NAME", help="jax (default when installed) or numpy")
     search.add_argument(
@@ -302,7 +303,13 @@ def _run_fit(args, stack: contextlib.ExitStack) -> int:
     model = model_from(model_spec)
     folder = args.output or _default_folder(spec, model_spec, str(args.search).strip().lower())
     search = search_from(
-        options, Path(folder).resolve(), model.prior_count, backend, quiet=args.quiet
+        options,
+        Path(folder).resolve(),
+        model,
+        backend,
+        quiet=args.quiet,
+        dataset=dataset,
+        mask_radius=spec.mask_radius,
     )
     fingerprint = dataset_fingerprint(dataset, spec)
     state = _prepare_folder(Path(folder), args.restart, fingerprint, model, search)

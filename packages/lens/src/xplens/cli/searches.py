@@ -1,6 +1,10 @@
 """The searches the ``xplens fit`` command offers and their default settings.
 
-``nautilus`` (default): nested sampling, posterior and evidence (Lange 2023, MNRAS 525,
+``staged`` (default): the lens is fitted in stages as a modeller would (lens light; mass
+and source from the arcs' source-plane compactness; everything), then the posterior is
+importance-sampled from the Laplace approximation at the mode, with an evidence and a
+convergence check (:class:`~xparray.StagedImportance`, :mod:`xplens.strategy`);
+``nautilus``: nested sampling, posterior and evidence (Lange 2023, MNRAS 525,
 3181); ``emcee``: ensemble MCMC (Foreman-Mackey et al. 2013, PASP 125, 306); ``optimize``:
 multi-start L-BFGS maximum likelihood (no posterior); ``nuts``: gradient-based NUTS with
 blackjax (JAX backend only). Defaults aim at minutes on a 2-core laptop with the JAX
@@ -14,12 +18,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from xparray.inference.search import NUTS, Emcee, Nautilus, Optimize
+from xparray.inference.search import NUTS, Emcee, Nautilus, Optimize, StagedImportance
 from xplens.cli.errors import CLIError
+from xplens.strategy import lens_stages_from
 
 __all__ = ["SEARCHES", "SearchOptions", "default_backend", "search_from"]
 
-SEARCHES = ("nautilus", "emcee", "optimize", "nuts")
+SEARCHES = ("staged", "nautilus", "emcee", "optimize", "nuts")
 
 #: Nautilus defaults: 200 live points (PyAutoLens uses 100-200 for galaxy-scale lenses; with
 #: 150 the 21-parameter reference fit twice settled on a local maximum) and one network per
@@ -32,7 +37,7 @@ NAUTILUS_DEFAULTS = {"n_live": 200, "n_networks": 1}
 class SearchOptions:
     """Search choice and size options from the command line (None: the default)."""
 
-    name: str = "nautilus"
+    name: str = "staged"
     n_live: int | None = None
     n_walkers: int | None = None
     n_steps: int | None = None
@@ -66,8 +71,20 @@ def _positive(value, option: str):
     return value
 
 
-def search_from(options: SearchOptions, folder: Path, n_parameters: int, backend: str, quiet: bool):
-    """The search object writing into ``folder`` (its files land directly in it)."""
+def search_from(
+    options: SearchOptions,
+    folder: Path,
+    model,
+    backend: str,
+    quiet: bool,
+    dataset=None,
+    mask_radius: float | None = None,
+):
+    """The search object writing into ``folder`` (its files land directly in it).
+
+    ``dataset`` and ``mask_radius`` (arcsec) set up the ``staged`` search's stages.
+    """
+    n_parameters = model.prior_count
     name = str(options.name).strip().lower()
     if name not in SEARCHES:
         raise CLIError(
@@ -91,6 +108,16 @@ def search_from(options: SearchOptions, folder: Path, n_parameters: int, backend
     }
     seed = int(options.seed)
     budget = options.max_evaluations
+    if name == "staged":
+        initial, stages = lens_stages_from(model, dataset, mask_radius=mask_radius)
+        return StagedImportance(
+            **common,
+            stages=stages,
+            initial=initial,
+            seed=seed,
+            batch_size=options.batch_size or 64,
+            max_evaluations=200_000 if budget is None else budget,
+        )
     if name == "nautilus":
         n_live = options.n_live or NAUTILUS_DEFAULTS["n_live"]
         return Nautilus(

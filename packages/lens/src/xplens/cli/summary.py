@@ -157,11 +157,21 @@ def summary_lines(result, extras: dict) -> list[str]:
             )
     evidence = summary.get("log_evidence")
     lines.append(f"max log likelihood: {result.log_likelihood:.6g}")
+    info = summary.get("info", {})
+    error = info.get("log_evidence_error")
     lines.append(
-        f"log evidence: {evidence:.6g}"
+        f"log evidence: {evidence:.6g}" + (f" +- {error:.2g}" if error is not None else "")
         if evidence is not None
         else "log evidence: - (this search gives none)"
     )
+    if "converged" in info:
+        checks = []
+        if "n_eff" in info:
+            checks.append(f"effective samples {float(info['n_eff']):.0f}")
+        if "pareto_khat" in info:
+            checks.append(f"Pareto k-hat {float(info['pareto_khat']):.2f} (< 0.7 is reliable)")
+        state = "converged" if info["converged"] else "NOT converged (treat errors with care)"
+        lines.append(f"sampler: {state}" + (f"; {', '.join(checks)}" if checks else ""))
     timing = summary.get("timing", {})
     wall = float(timing.get("wall_time", summary.get("wall_time", math.nan)))
     n_eval = int(summary.get("n_evaluations", 0))

@@ -15,6 +15,7 @@ from xparray.inference.search.optimize import LBFGS, Adam, Optimize
 from xparray.inference.search.progress import Progress
 from xparray.inference.search.result import Result
 from xparray.inference.search.samples import Samples, weighted_quantile
+from xparray.inference.search.staged import Stage, StagedImportance
 
 __all__ = [
     "AbstractSearch",
@@ -29,5 +30,7 @@ __all__ = [
     "Result",
     "RunOutput",
     "Samples",
+    "Stage",
+    "StagedImportance",
     "weighted_quantile",
 ]
