@@ -7,14 +7,21 @@
    A stage's starts come from its ``starts`` callable (data-driven guesses) or from prior
    draws; ``scan`` parameters (e.g. an intensity spanning 12 decades) are first set by a
    1-D grid over their prior, one batched call.
-2. **Laplace approximation** at the best point: the finite-difference Hessian in ``z``
-   gives the covariance of a Student-t proposal (:mod:`.importance`).
-3. **Adaptive importance sampling**: batches of ``n_batch`` draws; until a batch passes the
-   checks (Pareto k-hat < ``khat_max`` and ESS >= ``min_ess_fraction`` of the batch) the
-   proposal moves to the batch's weighted moments (at most ``max_rounds`` times). Draws
-   from the final proposal are pooled until the pool's effective sample size reaches
-   ``n_eff``: that is the convergence criterion. The evidence ``mean(L p / q)`` is
-   unbiased for any proposal that covers the posterior; k-hat says whether it does.
+   A start whose L-BFGS run stops without converging (a failed line search) restarts
+   from its best point, slightly jittered.
+2. **Laplace approximation**: saddle-free Newton steps with the finite-difference
+   Hessian in ``z`` take the best point to the peak; ``(-H)^-1`` there is the covariance
+   of a Student-t proposal (:mod:`.importance`).
+3. **Adaptive importance sampling**: batches of ``n_batch`` draws; the proposal moves to
+   each batch's weighted moments (population Monte Carlo) for at least ``min_rounds``
+   batches and until a batch passes the checks (Pareto k-hat < ``khat_max``, ESS >=
+   ``min_ess_fraction`` of the batch), at most ``max_rounds`` times. Later draws are
+   pooled, weighted against the deterministic mixture of the proposals they came from,
+   until the pool's effective sample size reaches ``n_eff`` with k-hat < ``khat_max``:
+   that is the convergence criterion (a pool whose k-hat fails moves the proposal once
+   more; a pool of 4+ batches with ESS below 1% of its draws stops, unconverged). The
+   evidence ``mean(L p / q)`` is unbiased for a proposal that covers the posterior;
+   k-hat says whether it does.
 
 Every evaluation goes through the counted objective; the state is checkpointed after each
 start and each batch, and every random draw comes from a generator seeded by ``(seed,
@@ -40,16 +47,9 @@ from xparray.inference.search.base import (
     RunOutput,
     parameter_names_of,
 )
-from xparray.inference.search.importance import (
-    StudentT,
-    effective_sample_size,
-    laplace_covariance,
-    log_evidence_from,
-    pareto_khat,
-    weighted_moments,
-)
 from xparray.inference.search.output import SearchOutput
-from xparray.inference.search.zspace import UnboundedSpace, log_logistic_density
+from xparray.inference.search.staged_sampling import ImportanceSamplingPhase
+from xparray.inference.search.zspace import UnboundedSpace
 
 __all__ = ["Stage", "StagedImportance"]
 
@@ -104,7 +104,7 @@ def _under(name: str, prefix: str) -> bool:
     return name == prefix or name.startswith(prefix + ".")
 
 
-class StagedImportance(AbstractSearch):
+class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
     """Staged multi-start optimisation, Laplace approximation, adaptive importance sampling.
 
     ``stages``: a sequence of :class:`Stage` (default: one stage freeing every parameter
@@ -298,141 +298,6 @@ class StagedImportance(AbstractSearch):
             state.update(stage=si + 1, start=0, results=[], z=best["z"], stage_z=best["z"])
             output.save_checkpoint(state, objective)
 
-    # ------------------------------------------------------------- sampling
-    def _polish(self, space: UnboundedSpace, z) -> tuple[np.ndarray, float, np.ndarray, int]:
-        """Newton steps to the peak, then the Laplace covariance there.
-
-        Each step is ``V |L|^-1 V^T g`` from the eigen-decomposition ``-H = V L V^T`` (the
-        saddle-free Newton step of Dauphin et al. 2014, arXiv:1406.2572: where the
-        Hessian is not yet negative definite it still ascends, at the scale of the
-        curvature), halved until the log posterior increases (Nocedal & Wright 2006,
-        sec. 3.1). Stops when ``-H`` is positive definite and the Newton decrement
-        ``g^T (-H)^-1 g / 2`` is below 1e-3, i.e. at the peak to far better than its
-        width; returns ``(z, log posterior, covariance, steps)``."""
-        value, grad = space.value_and_grad(z)
-        hessian = space.hessian(z)
-        steps = 0
-        while steps < self.max_newton_steps:
-            if space.objective.total_evaluations >= self.max_evaluations:
-                break
-            curvature, vectors = np.linalg.eigh(-0.5 * (hessian + hessian.T))
-            size = np.maximum(np.abs(curvature), 1.0e-10 * np.max(np.abs(curvature)))
-            step = vectors @ ((vectors.T @ grad) / size)
-            if np.all(curvature > 0.0) and 0.5 * grad @ step < 1.0e-3:
-                break
-            for t in 0.5 ** np.arange(12):
-                trial_value, trial_grad = space.value_and_grad(z + t * step)
-                if trial_value > value:
-                    z, value, grad = z + t * step, trial_value, trial_grad
-                    break
-            else:
-                break
-            steps += 1
-            hessian = space.hessian(z)
-        return z, value, laplace_covariance(hessian), steps
-
-    def _start_sampling(self, space, state, objective) -> dict:
-        if state["sampling"] is None:
-            begin = time.perf_counter()
-            objective.progress.phase = "Laplace approximation at the mode"
-            z, value, cov, steps = self._polish(space, state["z"])
-            state["z"] = z
-            state["sampling"] = {
-                "mode_value": value,
-                "proposals": [(z.copy(), cov)],
-                "batch": 0,
-                "adapted": False,
-                "pool": [],
-                "rounds": [],
-                "newton_steps": steps,
-                "laplace_seconds": time.perf_counter() - begin,
-            }
-            objective.output.save_checkpoint(state, objective)
-        return state["sampling"]
-
-    def _pool_weights(self, s: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(z, log weights, log likelihood)`` of the pool under the deterministic mixture
-        of the proposals its batches came from (Veach & Guibas 1995; Elvira et al. 2019,
-        Stat. Sci. 34, 129): ``w = L p / sum_j (n_j / N) q_j``."""
-        z = np.concatenate([b["z"] for b in s["pool"]])
-        post = np.concatenate([b["post"] for b in s["pool"]])
-        log_like = np.concatenate([b["log_like"] for b in s["pool"]])
-        used = sorted({b["proposal"] for b in s["pool"]})
-        counts = [sum(len(b["z"]) for b in s["pool"] if b["proposal"] == j) for j in used]
-        log_q = np.stack(
-            [
-                np.log(n) + StudentT(*s["proposals"][j], self.df).log_pdf(z)
-                for j, n in zip(used, counts)
-            ]
-        )
-        log_mix = np.logaddexp.reduce(log_q, axis=0) - np.log(z.shape[0])
-        return z, post - log_mix, log_like
-
-    def _adapt(self, s: dict, z, lw, n_dim: int) -> None:
-        """Move the proposal to the weighted moments of ``z``. With too few effective draws
-        for a covariance (ESS <= 2 n_dim: the proposal is far wider than the posterior,
-        or off it) keep the old shape, shrunk by half in every direction, around the
-        weighted mean."""
-        mean, cov = weighted_moments(z, lw)
-        if effective_sample_size(lw) <= 2 * n_dim:
-            cov = 0.25 * s["proposals"][-1][1]
-        s["proposals"].append((mean, cov))
-
-    def _sample(self, space, state, objective) -> None:
-        s = self._start_sampling(space, state, objective)
-        progress = objective.progress
-        while True:
-            if s["pool"]:
-                z, lw, _ = self._pool_weights(s)
-                ess, khat = effective_sample_size(lw), pareto_khat(lw)
-                if ess >= self.n_eff:
-                    if khat < self.khat_max or len(s["proposals"]) >= self.max_rounds:
-                        return
-                    # enough draws but a heavy weight tail: move the proposal to the
-                    # pool's moments and keep pooling (the mixture weights stay valid)
-                    self._adapt(s, z, lw, space.n)
-                elif len(s["pool"]) >= 4 and ess < 0.01 * z.shape[0]:
-                    return  # the proposal misses the posterior: stop, reported unconverged
-            else:
-                ess = 0.0
-            if objective.total_evaluations >= self.max_evaluations and (s["pool"] or "last" in s):
-                if not s["pool"]:  # out of budget while adapting: report the last batch
-                    s["pool"].append(s.pop("last"))
-                return
-            per_batch = ess / max(1, len(s["pool"]))
-            left = (
-                f", ~{int(np.ceil((self.n_eff - ess) / per_batch))} batches left"
-                if per_batch
-                else ""
-            )
-            progress.phase = f"importance sampling: ESS {ess:.0f}/{self.n_eff:.0f}{left}"
-            rng = np.random.default_rng([self.seed, 1_000_000 + s["batch"]])
-            proposal = StudentT(*s["proposals"][-1], self.df)
-            z = proposal.sample(self.n_batch, rng)
-            post, log_like = space.values(z)
-            lw = post - proposal.log_pdf(z)
-            khat, batch_ess = pareto_khat(lw), effective_sample_size(lw)
-            s["rounds"].append(
-                {"khat": khat, "ess": batch_ess, "log_evidence": log_evidence_from(lw)[0]}
-            )
-            s["batch"] += 1
-            batch = {
-                "z": z,
-                "post": post,
-                "log_like": log_like,
-                "proposal": len(s["proposals"]) - 1,
-            }
-            passed = khat < self.khat_max and batch_ess >= self.min_ess_fraction * self.n_batch
-            if s["adapted"]:
-                s["pool"].append(batch)
-            elif (passed and s["batch"] >= self.min_rounds) or s["batch"] >= self.max_rounds:
-                s["adapted"] = True
-                s["pool"].append(batch)
-            else:
-                s["last"] = batch
-                self._adapt(s, z, lw, space.n)
-            objective.output.save_checkpoint(state, objective)
-
     # ------------------------------------------------------------- run
     def _run(self, model, objective: Objective, output: SearchOutput) -> RunOutput:
         names = parameter_names_of(model)
@@ -449,29 +314,3 @@ class StagedImportance(AbstractSearch):
         self._run_stages(space, names, state, objective, output)
         self._sample(space, state, objective)
         return self._output(space, state)
-
-    def _output(self, space: UnboundedSpace, state: dict) -> RunOutput:
-        s = state["sampling"]
-        z, lw, log_like = self._pool_weights(s)
-        log_z, log_z_error = log_evidence_from(lw)
-        ess, khat = effective_sample_size(lw), pareto_khat(lw)
-        mode_log_like = float(s["mode_value"] - log_logistic_density(state["z"]))
-        return RunOutput(
-            parameters=space.vectors_from(z),
-            weights=np.exp(lw - lw.max()),
-            log_likelihood=log_like,
-            log_evidence=log_z,
-            info={
-                "stages": state["stages"],
-                "mode_log_likelihood": mode_log_like,
-                "laplace_seconds": s["laplace_seconds"],
-                "newton_steps": s["newton_steps"],
-                "sampling_rounds": s["rounds"],
-                "n_proposals": len(s["proposals"]),
-                "n_pooled": int(z.shape[0]),
-                "n_eff": ess,
-                "pareto_khat": khat,
-                "log_evidence_error": log_z_error,
-                "converged": bool(ess >= self.n_eff and khat < self.khat_max),
-            },
-        )
