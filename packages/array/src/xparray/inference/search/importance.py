@@ -30,22 +30,25 @@ __all__ = [
     "laplace_covariance",
     "log_evidence_from",
     "pareto_khat",
+    "positive_definite",
     "weighted_moments",
 ]
 
 
-def laplace_covariance(hessian, floor: float = 1.0e-10) -> np.ndarray:
+def laplace_covariance(hessian, floor: float = 1.0e-10, saddle_free: bool = False) -> np.ndarray:
     """``(-H)^-1`` of a log-posterior Hessian; eigenvalues of ``-H`` below ``floor`` times
     the largest (flat or saddle directions) are raised to it so the result is positive
-    definite."""
+    definite. ``saddle_free``: use ``|eigenvalue|`` first (Dauphin et al. 2014,
+    arXiv:1406.2572), so a direction of positive curvature keeps its scale."""
     hessian = 0.5 * (np.asarray(hessian, float) + np.asarray(hessian, float).T)
     values, vectors = np.linalg.eigh(-hessian)
     top = max(float(np.max(np.abs(values))), 1.0e-300)
-    values = np.maximum(values, floor * top)
+    values = np.maximum(np.abs(values) if saddle_free else values, floor * top)
     return (vectors / values) @ vectors.T
 
 
-def _regularised(cov) -> np.ndarray:
+def positive_definite(cov) -> np.ndarray:
+    """Symmetrised ``cov`` with eigenvalues floored at 1e-9 of the largest."""
     cov = 0.5 * (np.asarray(cov, float) + np.asarray(cov, float).T)
     values, vectors = np.linalg.eigh(cov)
     values = np.maximum(values, 1.0e-9 * max(float(values.max()), 1.0e-300))
@@ -57,7 +60,7 @@ class StudentT:
 
     def __init__(self, mean, cov, df: float = 5.0) -> None:
         self.mean = np.asarray(mean, dtype=float)
-        self.cov = _regularised(cov)
+        self.cov = positive_definite(cov)
         self.df = float(df)
         self.chol = np.linalg.cholesky(self.cov)
 

@@ -133,6 +133,7 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
         min_ess_fraction: float = 0.05,
         max_evaluations: int = 200_000,
         max_newton_steps: int = 20,
+        laplace_refinements: int = 4,
         max_restarts: int = 3,
         restart_jitter: float = 0.05,
         seed: int | None = None,
@@ -156,6 +157,7 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
         self.min_ess_fraction = float(min_ess_fraction)
         self.max_evaluations = int(max_evaluations)
         self.max_newton_steps = int(max_newton_steps)
+        self.laplace_refinements = int(laplace_refinements)
         self.max_restarts = int(max_restarts)
         self.restart_jitter = float(restart_jitter)
         self.seed = 0 if seed is None else int(seed)
@@ -174,6 +176,7 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
             "min_ess_fraction": self.min_ess_fraction,
             "max_evaluations": self.max_evaluations,
             "max_newton_steps": self.max_newton_steps,
+            "laplace_refinements": self.laplace_refinements,
             "max_restarts": self.max_restarts,
             "restart_jitter": self.restart_jitter,
             "seed": self.seed,

@@ -18,6 +18,7 @@ from xparray.inference.search.importance import (
     laplace_covariance,
     log_evidence_from,
     pareto_khat,
+    positive_definite,
     weighted_moments,
 )
 from xparray.inference.search.zspace import UnboundedSpace, log_logistic_density
@@ -29,26 +30,48 @@ class ImportanceSamplingPhase:
     """Methods of the sampling phase; state lives in ``state["sampling"]`` (checkpointed)."""
 
     # ------------------------------------------------------------- sampling
-    def _polish(self, space: UnboundedSpace, z) -> tuple[np.ndarray, float, np.ndarray, int]:
-        """Newton steps to the peak, then the Laplace covariance there.
+    def _laplace(
+        self, space: UnboundedSpace, z, cov=None, refinements: int | None = None
+    ) -> tuple[np.ndarray, bool]:
+        """``(covariance, at a peak)`` at ``z``.
 
-        Each step is ``V |L|^-1 V^T g`` from the eigen-decomposition ``-H = V L V^T`` (the
-        saddle-free Newton step of Dauphin et al. 2014, arXiv:1406.2572: where the
-        Hessian is not yet negative definite it still ascends, at the scale of the
-        curvature), halved until the log posterior increases (Nocedal & Wright 2006,
-        sec. 3.1). Stops when ``-H`` is positive definite and the Newton decrement
-        ``g^T (-H)^-1 g / 2`` is below 1e-3, i.e. at the peak to far better than its
-        width; returns ``(z, log posterior, covariance, steps)``."""
+        The Hessian in ``z`` (peak-scaled differences) gives a first covariance; the
+        Hessian is then re-measured in the coordinates that covariance whitens, ``z = z0 +
+        L y`` with ``cov = L L^T``, where a right covariance gives ``-H_y = 1``, until it
+        does to 20%. A strongly correlated posterior (lens mass, shear and source
+        position) has eigenvalues spread over 1e9, and differences along the axes cannot
+        resolve its narrowest directions; in whitened coordinates they can. Directions of
+        positive curvature keep their scale (saddle-free), so away from a peak the
+        covariance still gives an ascent step. ``refinements``: at most this many
+        re-measurements (default ``laplace_refinements``)."""
+        if cov is None:
+            cov = laplace_covariance(space.hessian(z), saddle_free=True)
+        peak = False
+        for _ in range(self.laplace_refinements if refinements is None else refinements):
+            if space.objective.total_evaluations >= self.max_evaluations:
+                break
+            chol = np.linalg.cholesky(positive_definite(cov))
+            curvature, vectors = np.linalg.eigh(-space.hessian(z, step=0.5, basis=chol))
+            peak = bool(np.all(curvature > 0.0))
+            size = np.maximum(np.abs(curvature), 1.0e-6 * np.max(np.abs(curvature)))
+            cov = chol @ ((vectors / size) @ vectors.T) @ chol.T
+            if np.all(np.abs(curvature - 1.0) < 0.2):
+                break
+        return cov, peak
+
+    def _polish(self, space: UnboundedSpace, z) -> tuple[np.ndarray, float, np.ndarray, int]:
+        """Newton steps ``z += cov g`` to the peak, halved until the log posterior increases
+        (Nocedal & Wright 2006, sec. 3.1), with ``cov`` from :meth:`_laplace`. Stops at a
+        peak whose Newton decrement ``g^T cov g / 2`` is below 1e-3, i.e. far closer to the
+        peak than its width; returns ``(z, log posterior, covariance, steps)``."""
         value, grad = space.value_and_grad(z)
-        hessian = space.hessian(z)
+        cov, peak = self._laplace(space, z, refinements=1)
         steps = 0
         while steps < self.max_newton_steps:
             if space.objective.total_evaluations >= self.max_evaluations:
                 break
-            curvature, vectors = np.linalg.eigh(-0.5 * (hessian + hessian.T))
-            size = np.maximum(np.abs(curvature), 1.0e-10 * np.max(np.abs(curvature)))
-            step = vectors @ ((vectors.T @ grad) / size)
-            if np.all(curvature > 0.0) and 0.5 * grad @ step < 1.0e-3:
+            step = cov @ grad
+            if peak and 0.5 * grad @ step < 1.0e-3:
                 break
             for t in 0.5 ** np.arange(12):
                 trial_value, trial_grad = space.value_and_grad(z + t * step)
@@ -58,8 +81,10 @@ class ImportanceSamplingPhase:
             else:
                 break
             steps += 1
-            hessian = space.hessian(z)
-        return z, value, laplace_covariance(hessian), steps
+            # one re-measurement per step: the covariance only has to point uphill here
+            cov, peak = self._laplace(space, z, cov, refinements=1)
+        cov, _ = self._laplace(space, z, cov)  # at the peak: until consistent
+        return z, value, cov, steps
 
     def _start_sampling(self, space, state, objective) -> dict:
         if state["sampling"] is None:

@@ -109,38 +109,36 @@ class UnboundedSpace:
         grad = grad_x * self._dx_dz(vector, unit) + (1.0 - 2.0 * unit)
         return value + float(log_logistic_density(z)), grad
 
-    def hessian(self, z, step: float = 1.0e-3) -> np.ndarray:
-        """Hessian of the log posterior in ``z`` by central differences of values, batched.
+    def hessian(self, z, step: float = 1.0e-3, basis=None) -> np.ndarray:
+        """Hessian of the log posterior by central differences of values, batched.
 
-        Two passes: the diagonal with ``step`` gives each parameter's scale ``s_i =
-        1/sqrt(-H_ii)`` (then refined once with steps of half of it); then every entry with
-        steps ``h_i = s_i / 2`` (clipped to [1e-6, 0.3]), so each difference spans the
-        peak's width rather than a fixed size (Nocedal & Wright 2006, Numerical
-        Optimization, eq. 8.21). Differences of values, not of exact JAX gradients, on
-        both paths: a cuspy light profile makes the gradient jump between nearby points
-        (a sample point close to its centre), which the peak-wide steps average out.
+        In the coordinates ``y`` of ``z = z0 + basis @ y`` (default: the identity, i.e. the
+        Hessian in ``z``); the result is ``basis^T H basis``. Two passes: the diagonal with
+        ``step`` gives each direction's scale ``s_i = 1/sqrt(-H_ii)`` (then refined once
+        with steps of half of it); then every entry with steps ``h_i = s_i / 2`` (clipped
+        to [1e-6, 0.3]), so each difference spans the peak's width rather than a fixed size
+        (Nocedal & Wright 2006, Numerical Optimization, eq. 8.21). Differences of values,
+        not of exact JAX gradients, on both paths: a cuspy light profile makes the
+        gradient jump between nearby points (a sample point close to its centre), which
+        the peak-wide steps average out.
         """
         z = np.asarray(z, dtype=float)
         n = self.n
+        b = np.eye(n) if basis is None else np.asarray(basis, dtype=float)
         h = np.full(n, float(step))
         for _ in range(2):  # step -> scale; refine the scale once with steps of half of it
-            eye = np.diag(h)
-            v, _ = self.values(np.vstack([z, z + eye, z - eye]))
+            d = (b * h).T
+            v, _ = self.values(np.vstack([z, z + d, z - d]))
             diag = (v[1 : n + 1] + v[n + 1 :] - 2.0 * v[0]) / h**2
             scale = np.where(diag < 0.0, 1.0 / np.sqrt(np.abs(diag) + 1e-300), 1.0)
             h = np.clip(0.5 * scale, 1.0e-6, 0.3)
+        d = (b * h).T  # row i: the step h_i along direction i
         rows = [z]
         for i in range(n):
-            e_i = np.zeros(n)
-            e_i[i] = h[i]
-            rows += [z + e_i, z - e_i]
+            rows += [z + d[i], z - d[i]]
         pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]
         for i, j in pairs:
-            d = np.zeros(n)
-            d[i], d[j] = h[i], h[j]
-            e = np.zeros(n)
-            e[i], e[j] = h[i], -h[j]
-            rows += [z + d, z - d, z + e, z - e]
+            rows += [z + d[i] + d[j], z - d[i] - d[j], z + d[i] - d[j], z - d[i] + d[j]]
         v, _ = self.values(np.array(rows))
         hess = np.empty((n, n))
         for i in range(n):
