@@ -168,6 +168,37 @@ def test_inference_search_zspace_hessian_exact_on_a_quadratic(tmp_path):
     np.testing.assert_allclose(space.hessian(centre), -a, rtol=1e-6, atol=1e-6)
 
 
+def test_inference_search_zspace_hessian_in_a_basis_and_whitened_laplace(tmp_path):
+    """In the coordinates y of z = z0 + B y the Hessian of a quadratic is B^T H B exactly
+    (central differences of a quadratic are exact); and the search's whitened
+    re-measurement keeps the exact covariance of a posterior whose curvature spans 1e8
+    along a correlated direction (and says it is at a peak)."""
+    rng = np.random.default_rng(0)
+    q, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+    a = q @ np.diag([1.0e8, 30.0, 1.0]) @ q.T  # -H: one stiff, correlated direction
+    centre = np.array([0.2, -0.5, 1.0])
+
+    class StiffQuadraticInZ:
+        def log_likelihood_function(self, instance):
+            x = np.array([instance.a, instance.b, instance.c])
+            z = logit((x - LOWER) / WIDTH)
+            return float(-0.5 * (z - centre) @ a @ (z - centre) - log_logistic_density(z))
+
+    space = space_of(uniform_model(), StiffQuadraticInZ(), tmp_path)
+    basis = np.linalg.cholesky(np.linalg.inv(a))
+    np.testing.assert_allclose(
+        space.hessian(centre, step=0.5, basis=basis), -basis.T @ a @ basis, atol=1e-5
+    )
+    from xparray.inference.search.staged import StagedImportance
+
+    search = StagedImportance("t", output_path=tmp_path, quiet=True)
+    cov, peak = search._laplace(space, centre)
+    assert peak
+    # relative to the exact covariance A^-1, in the metric of A (1 = exact)
+    whitened = np.linalg.cholesky(a).T @ cov @ np.linalg.cholesky(a)
+    np.testing.assert_allclose(whitened, np.eye(3), atol=0.05)
+
+
 def test_inference_search_zspace_hessian_of_gaussian_by_chain_rule(tmp_path):
     """Gaussian likelihood in x, uniform priors. With s_i = u_i (1 - u_i), g = P (x - m):
     d2/dz_i dz_j = -P_ij w_i s_i w_j s_j - delta_ij [g_i w_i s_i (1 - 2 u_i) + 2 s_i]."""
