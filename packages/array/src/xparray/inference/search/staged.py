@@ -110,8 +110,8 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
     ``stages``: a sequence of :class:`Stage` (default: one stage freeing every parameter
     with 4 starts). ``initial``: ``{path: value}`` for parameters before the first stage
     (others start at their prior medians). ``n_eff``: target effective sample size;
-    ``n_batch``: draws per batch; ``df``: the Student-t proposal's degrees of freedom;
-    ``max_evaluations``: stop sampling (unconverged) after this many evaluations.
+    ``n_batch``: draws per batch; ``df``, ``scale``: the Student-t proposal's degrees of
+    freedom and covariance inflation; ``max_evaluations``: stop sampling (unconverged) after this many evaluations.
     """
 
     use_log_prior = False
@@ -128,7 +128,8 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
         n_batch: int = 2048,
         min_rounds: int = 2,
         max_rounds: int = 8,
-        df: float = 5.0,
+        df: float = 3.0,
+        scale: float = 1.1,
         khat_max: float = 0.7,
         min_ess_fraction: float = 0.05,
         max_evaluations: int = 200_000,
@@ -153,6 +154,7 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
         self.min_rounds = int(min_rounds)
         self.max_rounds = int(max_rounds)
         self.df = float(df)
+        self.scale = float(scale)
         self.khat_max = float(khat_max)
         self.min_ess_fraction = float(min_ess_fraction)
         self.max_evaluations = int(max_evaluations)
@@ -172,6 +174,7 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
             "min_rounds": self.min_rounds,
             "max_rounds": self.max_rounds,
             "df": self.df,
+            "scale": self.scale,
             "khat_max": self.khat_max,
             "min_ess_fraction": self.min_ess_fraction,
             "max_evaluations": self.max_evaluations,
