@@ -111,7 +111,8 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
     with 4 starts). ``initial``: ``{path: value}`` for parameters before the first stage
     (others start at their prior medians). ``n_eff``: target effective sample size;
     ``n_batch``: draws per batch; ``df``, ``scale``: the Student-t proposal's degrees of
-    freedom and covariance inflation; ``max_evaluations``: stop sampling (unconverged) after this many evaluations.
+    freedom and covariance inflation; ``max_evaluations``: stop (unconverged) after about
+    this many evaluations.
     """
 
     use_log_prior = False

@@ -163,16 +163,18 @@ class ImportanceSamplingPhase:
                     s["pool"].append(s.pop("last"))
                 return
             per_batch = ess / max(1, len(s["pool"]))
-            left = (
-                f", ~{int(np.ceil((self.n_eff - ess) / per_batch))} batches left"
-                if per_batch
-                else ""
-            )
+            left = ""
+            if per_batch and s.get("batch_seconds"):
+                # time left at the pool's ESS per batch and the last batch's duration
+                seconds = np.ceil((self.n_eff - ess) / per_batch) * s["batch_seconds"]
+                left = f", about {int(seconds // 60)} min {int(seconds % 60):02d} s left"
             progress.phase = f"importance sampling: ESS {ess:.0f}/{self.n_eff:.0f}{left}"
+            begin = time.perf_counter()
             rng = np.random.default_rng([self.seed, 1_000_000 + s["batch"]])
             proposal = self._student_t(s["proposals"][-1])
             z = proposal.sample(self.n_batch, rng)
             post, log_like = space.values(z)
+            s["batch_seconds"] = time.perf_counter() - begin
             lw = post - proposal.log_pdf(z)
             khat, batch_ess = pareto_khat(lw), effective_sample_size(lw)
             s["rounds"].append(
