@@ -82,6 +82,24 @@ def test_blurring_adaptive_over_sampling_takes_nearest_unmasked_pixel_size():
     assert sub[bmask.slim_index_for_native[1, 3]] == 2  # -> (2, 3) = slim 1
 
 
+def test_blurring_over_sample_size_option_evaluates_blurring_pixels_once():
+    ds = make_masked_imaging_7x7().apply_over_sampling(4, over_sample_size_blurring=1)
+    assert ds.grids.lp.over_sample_size == 4
+    blurring = ds.grids.blurring
+    assert blurring.over_sample_size == 1
+    # size 1: one sub-pixel per blurring pixel, at the pixel centre itself
+    np.testing.assert_array_equal(blurring.over_sampler.sub_grid, blurring.mask.grid_slim)
+    # the setting travels with apply_mask and a new lp over-sampling ("keep")
+    again = ds.apply_mask(aa.Mask2D.circular((7, 7), 1.5, pixel_scales=1.0))
+    assert again.over_sample_size_blurring == 1
+    assert again.apply_over_sampling(2).grids.blurring.over_sample_size == 1
+    # None: back to the lp rule
+    assert ds.apply_over_sampling(2, None).grids.blurring.over_sample_size == 2
+    for bad in (0, 1.5, True, [1, 2]):
+        with pytest.raises(InputError, match="over_sample_size_blurring"):
+            ds.apply_over_sampling(4, over_sample_size_blurring=bad)
+
+
 def test_apply_mask_uses_the_unmasked_data_and_chains():
     data, noise = _arrays()
     full = Imaging(

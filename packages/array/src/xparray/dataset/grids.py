@@ -2,8 +2,10 @@
 
 ``lp``: pixel centres of the unmasked pixels, over-sampled ``over_sample_size_lp`` (light
 profiles). ``blurring``: pixel centres of the masked pixels whose light the PSF spreads
-into the mask (``mask.blurring_mask_from(psf.shape_native)``), over-sampled by the same
-rule: the same int, or for adaptive sizes the size of the nearest unmasked pixel.
+into the mask (``mask.blurring_mask_from(psf.shape_native)``), over-sampled by
+``over_sample_size_blurring`` when given (1: pixel centres only, PyAutoLens's blurring
+grid), else by the same rule as ``lp``: the same int, or for adaptive sizes the size of
+the nearest unmasked pixel.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class GridsDataset:
     ``psf_shape_native`` None means no PSF: ``blurring`` is then None, as it is when the
     mask leaves no masked pixel near the unmasked ones. ``blurring_mask`` may be passed in
     when already known (e.g. from the dataset's Convolver) to avoid recomputing it.
+    ``over_sample_size_blurring``: an int >= 1 for every blurring pixel, or None to follow
+    ``over_sample_size_lp`` (``blurring_over_sample_size_from``).
     """
 
     def __init__(
@@ -49,9 +53,11 @@ class GridsDataset:
         over_sample_size_lp=4,
         psf_shape_native=None,
         blurring_mask: Mask2D | None = None,
+        over_sample_size_blurring: int | None = None,
     ):
         self.mask = mask
         self.over_sample_size_lp = over_sample_size_lp
+        self.over_sample_size_blurring = over_sample_size_blurring
         self.psf_shape_native = None if psf_shape_native is None else tuple(psf_shape_native)
         if blurring_mask is not None:
             self.__dict__["blurring_mask"] = blurring_mask  # seeds the cached property
@@ -73,7 +79,9 @@ class GridsDataset:
         bmask = self.blurring_mask
         if bmask is None or bmask.pixels_in_mask == 0:
             return None
-        size = blurring_over_sample_size_from(self.over_sample_size_lp, self.mask, bmask)
+        size = self.over_sample_size_blurring
+        if size is None:
+            size = blurring_over_sample_size_from(self.over_sample_size_lp, self.mask, bmask)
         return Grid2D(bmask.grid_slim, bmask, over_sample_size=size)
 
     def __repr__(self) -> str:

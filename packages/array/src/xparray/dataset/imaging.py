@@ -44,6 +44,11 @@ class Imaging:
         Kernel2D PSF (odd shape) or None for no blurring.
     over_sample_size_lp
         Light-profile over-sampling: an int, or one int per unmasked pixel.
+    over_sample_size_blurring
+        Over-sampling of the PSF blurring region (masked pixels whose light is blurred into
+        the mask): an int, or None to follow ``over_sample_size_lp`` (each blurring pixel
+        takes its nearest unmasked pixel's size). 1 evaluates it at pixel centres, as
+        PyAutoLens does.
     check_noise_map
         Refuse noise values <= 0 inside the mask (PyAutoArray's check).
     """
@@ -55,6 +60,7 @@ class Imaging:
         psf: Kernel2D | None = None,
         over_sample_size_lp=4,
         check_noise_map: bool = True,
+        over_sample_size_blurring: int | None = None,
     ):
         data = check_array_2d(data, "data")
         noise_map = check_array_2d(noise_map, "noise_map")
@@ -80,6 +86,7 @@ class Imaging:
         self.noise_map = noise_map
         self.psf = psf
         self.over_sample_size_lp = check_over_sample_size(over_sample_size_lp, mask)
+        self.over_sample_size_blurring = _blurring_size_checked(over_sample_size_blurring)
         self.check_noise_map = check_noise_map
         self._unmasked: Imaging | None = None
 
@@ -98,6 +105,7 @@ class Imaging:
         over_sample_size_lp=4,
         check_noise_map: bool = True,
         origin=(0.0, 0.0),
+        over_sample_size_blurring: int | None = None,
     ) -> Imaging:
         """Load data, noise map and (optionally) PSF from FITS, stored row order, no flip.
 
@@ -123,6 +131,7 @@ class Imaging:
             psf=psf,
             over_sample_size_lp=over_sample_size_lp,
             check_noise_map=check_noise_map,
+            over_sample_size_blurring=over_sample_size_blurring,
         )
 
     # ----------------------------------------------------------- FITS output
@@ -210,6 +219,7 @@ class Imaging:
             self.over_sample_size_lp,
             psf_shape_native=self.psf.shape_native,
             blurring_mask=self.convolver.blurring_mask,
+            over_sample_size_blurring=self.over_sample_size_blurring,
         )
 
     @property
@@ -246,6 +256,7 @@ class Imaging:
             psf=self.psf,
             over_sample_size_lp=self._over_sample_size_for(mask),
             check_noise_map=self.check_noise_map,
+            over_sample_size_blurring=self.over_sample_size_blurring,
         )
         new._unmasked = source
         return new
@@ -259,14 +270,23 @@ class Imaging:
         base = self.mask if mask is None else mask
         return self.apply_mask(noise_flag_mask_from(noise, threshold=threshold, mask=base))
 
-    def apply_over_sampling(self, over_sample_size_lp=4) -> Imaging:
-        """The same dataset with a new light-profile over-sampling (int or per-pixel)."""
+    def apply_over_sampling(
+        self, over_sample_size_lp=4, over_sample_size_blurring: int | None | str = "keep"
+    ) -> Imaging:
+        """The same dataset with a new light-profile over-sampling (int or per-pixel).
+
+        ``over_sample_size_blurring``: the blurring region's (int, None = follow ``lp``);
+        "keep" (default) keeps this dataset's setting.
+        """
+        if isinstance(over_sample_size_blurring, str) and over_sample_size_blurring == "keep":
+            over_sample_size_blurring = self.over_sample_size_blurring
         new = Imaging(
             self.data,
             self.noise_map,
             psf=self.psf,
             over_sample_size_lp=over_sample_size_lp,
             check_noise_map=self.check_noise_map,
+            over_sample_size_blurring=over_sample_size_blurring,
         )
         new._unmasked = self._unmasked
         return new
@@ -290,3 +310,14 @@ class Imaging:
             f"Imaging(shape_native={self.shape_native}, pixels_in_mask={self.shape_slim}, "
             f"pixel_scales={self.pixel_scales}, psf_shape_native={psf})"
         )
+
+
+def _blurring_size_checked(size) -> int | None:
+    """None, or a whole number >= 1 (one over-sample size for every blurring pixel)."""
+    if size is None:
+        return None
+    if np.ndim(size) != 0 or isinstance(size, bool) or int(size) != size or int(size) < 1:
+        raise InputError(
+            f"over_sample_size_blurring must be None or a whole number >= 1, got {size!r}"
+        )
+    return int(size)

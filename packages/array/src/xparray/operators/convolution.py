@@ -141,6 +141,21 @@ def convolve_direct_from(extended, plan: DirectPlan, xp=np):
     return xp.matmul(extended[..., plan.index], plan.weights)
 
 
+def _materialised(values, xp=np):
+    """``values`` unchanged, given a second (cheap) use so XLA computes them on their own.
+
+    Under ``jax.vmap`` the scatter below takes its updates index-major (N + M, batch), a
+    transposed copy of the batch-major values. With the values' only use being that copy,
+    XLA CPU fuses the whole light computation into it and evaluates it in the transposed,
+    strided order; a second use (here ``0 * sum``, which XLA does not fold for floats) makes
+    it compute the values once in their own layout and the copy is a plain transpose
+    (reference problem, ss1, vmap of 64: 0.48 -> 0.37 ms per vector; light fusion 19.8 ->
+    9.8 ms per batch in a jax.profiler trace; jit unchanged). Any NaN/inf value already
+    makes log L non-finite, so the extra term changes no finite result.
+    """
+    return values + 0.0 * xp.sum(values, axis=-1, keepdims=True)
+
+
 def convolve_fft_from(extended, plan: FFTPlan, xp=np):
     """FFT convolution: ``(..., N + M + 1)`` extended slim values -> ``(..., N)``.
 
@@ -155,7 +170,7 @@ def convolve_fft_from(extended, plan: FFTPlan, xp=np):
     if xp is np:
         box = extended[..., plan.source_index].reshape(lead + (py, px))
     else:
-        values = extended[..., : plan.target_index.shape[0]]
+        values = _materialised(extended[..., : plan.target_index.shape[0]], xp=xp)
         box = xp.zeros(lead + (py * px,), dtype=extended.dtype)
         box = box.at[..., plan.target_index].set(values, unique_indices=True)
         box = box.reshape(lead + (py, px))
