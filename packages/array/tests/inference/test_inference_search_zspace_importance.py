@@ -309,3 +309,24 @@ def test_inference_search_importance_weighted_moments():
     mean, cov = weighted_moments(z, np.log(w) + 500.0)
     np.testing.assert_allclose(mean, np.average(z, axis=0, weights=w), rtol=1e-12)
     np.testing.assert_allclose(cov, np.cov(z.T, aweights=w, bias=True), rtol=1e-12, atol=1e-15)
+
+
+def test_inference_search_importance_pareto_smoothing_replaces_only_the_tail():
+    """PSIS (Vehtari et al. 2024, sec. 3): the M = min(N/5, 3 sqrt N) largest weights are
+    replaced by ordered GPD quantiles, capped at the largest raw weight; the rest stay."""
+    from xparray.inference.search.importance import pareto_smoothed
+
+    rng = np.random.default_rng(7)
+    lw = np.log(stats.genpareto.rvs(0.6, size=4000, random_state=rng) + 1.0)
+    smoothed, khat = pareto_smoothed(lw)
+    m = int(min(4000 / 5, 3 * math.sqrt(4000)))  # 189
+    order = np.argsort(lw)
+    np.testing.assert_array_equal(smoothed[order[:-m]], lw[order[:-m]])
+    tail = smoothed[order[-m:]]
+    assert np.all(np.diff(tail) >= 0) and tail.max() <= lw.max()
+    assert not np.array_equal(tail, lw[order[-m:]])
+    assert khat == pytest.approx(0.6, abs=0.2)
+    # one lucky draw no longer dominates: the smoothed ESS is larger than the raw one
+    from xparray.inference.search.importance import effective_sample_size
+
+    assert effective_sample_size(smoothed) > effective_sample_size(lw)

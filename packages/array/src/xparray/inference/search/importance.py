@@ -10,9 +10,9 @@
   13, 907).
 * Evidence: ``Z = mean(w)`` with ``w = L p / q``; its relative error ``sd(w) / (mean(w)
   sqrt(N))``.
-* Effective sample size ``(sum w)^2 / sum w^2`` (Kish 1965) and the Pareto shape k-hat of
-  the largest weights (Vehtari et al. 2024, JMLR 25, 72, sec. 3: the estimate is
-  reliable for k-hat < 0.7, and its tail size ``M = min(N/5, 3 sqrt(N))``).
+* Effective sample size ``(sum w)^2 / sum w^2`` (Kish 1965) and Pareto smoothing of the
+  largest weights with its shape k-hat (PSIS, Vehtari et al. 2024, JMLR 25, 72, sec. 3:
+  the estimate is reliable for k-hat < 0.7, and its tail size ``M = min(N/5, 3 sqrt(N))``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "laplace_covariance",
     "log_evidence_from",
     "pareto_khat",
+    "pareto_smoothed",
     "positive_definite",
     "weighted_moments",
 ]
@@ -96,24 +97,39 @@ def log_evidence_from(log_weights) -> tuple[float, float]:
     return log_z, error
 
 
-def pareto_khat(log_weights) -> float:
-    """Shape of a generalised Pareto fit to the ``M`` largest weights (Vehtari et al. 2024).
+def pareto_smoothed(log_weights) -> tuple[np.ndarray, float]:
+    """Pareto-smoothed log weights and the Pareto shape k-hat (PSIS; Vehtari et al. 2024,
+    JMLR 25, 72, sec. 3).
 
-    ``M = min(N/5, 3 sqrt(N))``; the threshold is the largest weight below the tail, and
-    the fit is scipy's maximum likelihood with location fixed at zero.
+    A generalised Pareto is fitted (scipy maximum likelihood, location 0) to the
+    exceedances of the ``M = min(N/5, 3 sqrt(N))`` largest weights over the largest weight
+    below them; those ``M`` weights are replaced by the fit's quantiles at ``(i - 1/2)/M``
+    (capped at the largest raw weight), which keeps one lucky draw from dominating the
+    estimates. k-hat < 0.7 says the smoothed estimates are reliable. Too few draws give
+    ``(raw, inf)``; flat weights ``(raw, -inf)``.
     """
-    lw = np.sort(np.asarray(log_weights, dtype=float))
+    lw = np.asarray(log_weights, dtype=float)
     n = lw.size
     m = int(min(n / 5.0, 3.0 * math.sqrt(n)))
     if m < 5:
-        return math.inf
-    # the shape is scale-free: measure weights relative to the largest (no overflow)
-    threshold = np.exp(lw[-m - 1] - lw[-1])
-    exceedances = np.exp(lw[-m:] - lw[-1]) - threshold
+        return lw.copy(), math.inf
+    order = np.argsort(lw)
+    tail, top = order[-m:], lw[order[-1]]
+    # everything relative to the largest weight: scale-free and no overflow
+    threshold = np.exp(lw[order[-m - 1]] - top)
+    exceedances = np.exp(lw[tail] - top) - threshold
     if not np.any(exceedances > 0.0):
-        return -math.inf  # flat weights: no tail at all
-    shape, _, _ = stats.genpareto.fit(exceedances, floc=0.0)
-    return float(shape)
+        return lw.copy(), -math.inf
+    shape, _, sigma = stats.genpareto.fit(exceedances, floc=0.0)
+    quantiles = stats.genpareto.ppf((np.arange(1, m + 1) - 0.5) / m, shape, scale=sigma)
+    smoothed = lw.copy()
+    smoothed[tail] = np.minimum(np.log(threshold + quantiles) + top, top)
+    return smoothed, float(shape)
+
+
+def pareto_khat(log_weights) -> float:
+    """The Pareto shape k-hat of :func:`pareto_smoothed` (< 0.7: reliable)."""
+    return pareto_smoothed(log_weights)[1]
 
 
 def weighted_moments(z, log_weights) -> tuple[np.ndarray, np.ndarray]:

@@ -17,7 +17,7 @@ from xparray.inference.search.importance import (
     effective_sample_size,
     laplace_covariance,
     log_evidence_from,
-    pareto_khat,
+    pareto_smoothed,
     positive_definite,
     weighted_moments,
 )
@@ -147,13 +147,14 @@ class ImportanceSamplingPhase:
         while True:
             if s["pool"]:
                 z, lw, _ = self._pool_weights(s)
-                ess, khat = effective_sample_size(lw), pareto_khat(lw)
+                smoothed, khat = pareto_smoothed(lw)
+                ess = effective_sample_size(smoothed)
                 if ess >= self.n_eff:
                     if khat < self.khat_max or len(s["proposals"]) >= self.max_rounds:
                         return
                     # enough draws but a heavy weight tail: move the proposal to the
                     # pool's moments and keep pooling (the mixture weights stay valid)
-                    self._adapt(s, z, lw, space.n)
+                    self._adapt(s, z, smoothed, space.n)
                 elif len(s["pool"]) >= 4 and ess < 0.01 * z.shape[0]:
                     return  # the proposal misses the posterior: stop, reported unconverged
             else:
@@ -176,7 +177,8 @@ class ImportanceSamplingPhase:
             post, log_like = space.values(z)
             s["batch_seconds"] = time.perf_counter() - begin
             lw = post - proposal.log_pdf(z)
-            khat, batch_ess = pareto_khat(lw), effective_sample_size(lw)
+            smoothed, khat = pareto_smoothed(lw)
+            batch_ess = effective_sample_size(smoothed)
             s["rounds"].append(
                 {"khat": khat, "ess": batch_ess, "log_evidence": log_evidence_from(lw)[0]}
             )
@@ -195,18 +197,20 @@ class ImportanceSamplingPhase:
                 s["pool"].append(batch)
             else:
                 s["last"] = batch
-                self._adapt(s, z, lw, space.n)
+                self._adapt(s, z, smoothed, space.n)
             objective.output.save_checkpoint(state, objective)
 
     def _output(self, space: UnboundedSpace, state: dict) -> RunOutput:
         s = state["sampling"]
         z, lw, log_like = self._pool_weights(s)
+        # evidence from the raw weights (unbiased); the posterior from the smoothed ones
         log_z, log_z_error = log_evidence_from(lw)
-        ess, khat = effective_sample_size(lw), pareto_khat(lw)
+        smoothed, khat = pareto_smoothed(lw)
+        ess = effective_sample_size(smoothed)
         mode_log_like = float(s["mode_value"] - log_logistic_density(state["z"]))
         return RunOutput(
             parameters=space.vectors_from(z),
-            weights=np.exp(lw - lw.max()),
+            weights=np.exp(smoothed - smoothed.max()),
             log_likelihood=log_like,
             log_evidence=log_z,
             info={
