@@ -157,6 +157,17 @@ class ImportanceSamplingPhase:
                     self._adapt(s, z, smoothed, space.n)
                 elif len(s["pool"]) >= 4 and ess < 0.01 * z.shape[0]:
                     return  # the proposal misses the posterior: stop, reported unconverged
+                elif (
+                    not s.get("pool_adapted")
+                    and len(s["pool"]) >= 4
+                    and ess >= 10 * space.n
+                    and len(s["proposals"]) < self.max_rounds
+                ):
+                    # once, when the pool holds far more effective draws than one batch:
+                    # its moments are a better proposal than the Laplace/PMC one (heavier
+                    # or shifted tails show up only in many draws)
+                    s["pool_adapted"] = True
+                    self._adapt(s, z, smoothed, space.n)
             else:
                 ess = 0.0
             if objective.total_evaluations >= self.max_evaluations and (s["pool"] or "last" in s):
