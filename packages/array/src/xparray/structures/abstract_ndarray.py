@@ -30,6 +30,9 @@ def unwrap(value):
 
 def _as_raw(values, xp):
     values = unwrap(values)
+    if xp is np and type(values) is np.ndarray and values.dtype.kind in "fc":
+        # the common case, kept cheap: every structure built on the NumPy path passes here
+        return values
     if xp is not np or is_jax_array(values):
         return jax_numpy().asarray(values)
     arr = np.asarray(values)
