@@ -6,10 +6,14 @@ Checklist for adding a mass profile (one profile family per module in this folde
    potential, deflections in the profile frame), each with its paper and equation.
 2. Subclass ``MassProfile`` (elliptical) or use ``ell_comps=(0, 0)`` for the spherical
    variant, with PyAutoGalaxy's parameter names; hold parameters only.
-3. Decorate ``convergence_2d_from`` / ``potential_2d_from`` with ``@aa.decorators.to_array``
-   then ``@aa.decorators.transform``; ``deflections_yx_2d_from`` with
-   ``@aa.decorators.to_vector_yx`` then ``@aa.decorators.transform(rotate_back=True)``.
-   Pass ``xp=xp`` to every nested call.
+3. Implement ``_convergence_in_frame(y, x, xp)``, ``_potential_in_frame(y, x, xp)`` and
+   ``_deflections_in_frame(y, x, xp)`` (raw (y, x) in the profile frame -> raw arrays;
+   deflections as ``(alpha_y, alpha_x)``): the base's decorated ``convergence_2d_from``,
+   ``potential_2d_from`` and ``deflections_yx_2d_from`` do the rest (structure in/out,
+   the frame transform, rotating deflections back). A profile that needs more than
+   that overrides the public methods with the same decorators
+   (``to_array``/``to_vector_yx`` outermost, ``transform`` innermost). Pass ``xp=xp`` to
+   every nested call.
 4. Add a ``default_priors`` dict for model fitting.
 5. Add one line to this family's registry (``registry_*.py``): valid parameters, the
    singular points, and a tolerance with its reason if looser than 1e-10.
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+import xparray as aa
 from xpgalaxy.profiles.geometry import EllProfile
 
 __all__ = ["MassProfile"]
@@ -30,11 +35,32 @@ __all__ = ["MassProfile"]
 class MassProfile(EllProfile):
     """Convergence (dimensionless), potential (arcsec^2) and deflections (arcsec)."""
 
+    @aa.decorators.to_array
+    @aa.decorators.transform
     def convergence_2d_from(self, grid, xp=np, **kwargs):
-        raise NotImplementedError
+        """Convergence (dimensionless)."""
+        g = grid.array
+        return self._convergence_in_frame(g[:, 0], g[:, 1], xp=xp)
 
+    @aa.decorators.to_array
+    @aa.decorators.transform
     def potential_2d_from(self, grid, xp=np, **kwargs):
-        raise NotImplementedError
+        """Lensing potential (arcsec^2)."""
+        g = grid.array
+        return self._potential_in_frame(g[:, 0], g[:, 1], xp=xp)
 
+    @aa.decorators.to_vector_yx
+    @aa.decorators.transform(rotate_back=True)
     def deflections_yx_2d_from(self, grid, xp=np, **kwargs):
-        raise NotImplementedError
+        """Deflection angles (alpha_y, alpha_x) in arcsec."""
+        g = grid.array
+        return xp.stack(self._deflections_in_frame(g[:, 0], g[:, 1], xp=xp), axis=-1)
+
+    def _convergence_in_frame(self, y, x, xp=np):
+        raise NotImplementedError(f"{type(self).__name__} has no convergence")
+
+    def _potential_in_frame(self, y, x, xp=np):
+        raise NotImplementedError(f"{type(self).__name__} has no potential")
+
+    def _deflections_in_frame(self, y, x, xp=np):
+        raise NotImplementedError(f"{type(self).__name__} has no deflections")

@@ -31,7 +31,6 @@ from types import ModuleType
 
 import numpy as np
 
-import xparray as aa
 from xparray.backend import is_jax_array, jax_numpy
 from xpgalaxy import convert
 from xpgalaxy.profiles.mass.base import MassProfile
@@ -187,27 +186,14 @@ class dPIEMassB0(MassProfile):
         r2 = grid_radius**2
         return 0.5 * self.b0 * s / (s - a) * (1 / xp.sqrt(a * a + r2) - 1 / xp.sqrt(s * s + r2))
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def convergence_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Convergence (dimensionless)."""
-        g = grid.array
-        return dpie_convergence_from(g[:, 0], g[:, 1], *self._args(xp), xp=xp)
+    def _convergence_in_frame(self, y, x, xp: ModuleType = np):
+        return dpie_convergence_from(y, x, *self._args(xp), xp=xp)
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def potential_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Lensing potential (arcsec^2), zero at the centre."""
-        g = grid.array
-        return dpie_potential_from(g[:, 0], g[:, 1], *self._args(xp), xp=xp)
+    def _potential_in_frame(self, y, x, xp: ModuleType = np):
+        return dpie_potential_from(y, x, *self._args(xp), xp=xp)
 
-    @aa.decorators.to_vector_yx
-    @aa.decorators.transform(rotate_back=True)
-    def deflections_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Deflection angles (alpha_y, alpha_x) in arcsec."""
-        g = grid.array
-        alpha_y, alpha_x = dpie_deflections_from(g[:, 0], g[:, 1], *self._args(xp), xp=xp)
-        return xp.stack([alpha_y, alpha_x], axis=-1)
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
+        return dpie_deflections_from(y, x, *self._args(xp), xp=xp)
 
 
 class dPIEMassB0Sph(dPIEMassB0):
@@ -229,29 +215,14 @@ class dPIEMassB0Sph(dPIEMassB0):
     def angle(self, xp: ModuleType = np):
         return xp.asarray(0.0)
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def convergence_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Convergence (dimensionless), exactly circular."""
-        g = grid.array
-        return dpie_convergence_from(g[:, 0], g[:, 1], 0.0, self.ra, self.rs, self.b0, xp=xp)
+    def _args(self, xp):
+        return 0.0, self.ra, self.rs, self.b0  # ellipticity exactly 0: circular
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def potential_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Lensing potential (arcsec^2), zero at the centre."""
-        g = grid.array
-        return dpie_sph_potential_from(g[:, 0], g[:, 1], self.ra, self.rs, self.b0, xp=xp)
+    def _potential_in_frame(self, y, x, xp: ModuleType = np):
+        return dpie_sph_potential_from(y, x, self.ra, self.rs, self.b0, xp=xp)
 
-    @aa.decorators.to_vector_yx
-    @aa.decorators.transform(rotate_back=True)
-    def deflections_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Deflection angles (alpha_y, alpha_x) in arcsec."""
-        g = grid.array
-        alpha_y, alpha_x = dpie_sph_deflections_from(
-            g[:, 0], g[:, 1], self.ra, self.rs, self.b0, xp=xp
-        )
-        return xp.stack([alpha_y, alpha_x], axis=-1)
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
+        return dpie_sph_deflections_from(y, x, self.ra, self.rs, self.b0, xp=xp)
 
 
 # ------------------------------------------------------------------ Lenstool parameters

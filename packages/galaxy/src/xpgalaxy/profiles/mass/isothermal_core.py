@@ -26,7 +26,6 @@ from types import ModuleType
 
 import numpy as np
 
-import xparray as aa
 from xpgalaxy.profiles.mass.base import MassProfile
 from xpgalaxy.profiles.mass.isothermal import arctan_and_arctanh_over_s
 from xpgalaxy.profiles.mass.power_law import (
@@ -139,29 +138,14 @@ class IsothermalCore(MassProfile):
     def _args(self, xp):
         return self.einstein_radius, self.core_radius, self.axis_ratio(xp=xp)
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def convergence_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Convergence (dimensionless)."""
-        g = grid.array
-        return isothermal_core_convergence_from(g[:, 0], g[:, 1], *self._args(xp), xp=xp)
+    def _convergence_in_frame(self, y, x, xp: ModuleType = np):
+        return isothermal_core_convergence_from(y, x, *self._args(xp), xp=xp)
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def potential_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Lensing potential (arcsec^2), zero at the centre."""
-        g = grid.array
-        return isothermal_core_potential_from(g[:, 0], g[:, 1], *self._args(xp), xp=xp)
+    def _potential_in_frame(self, y, x, xp: ModuleType = np):
+        return isothermal_core_potential_from(y, x, *self._args(xp), xp=xp)
 
-    @aa.decorators.to_vector_yx
-    @aa.decorators.transform(rotate_back=True)
-    def deflections_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Deflection angles (alpha_y, alpha_x) in arcsec."""
-        g = grid.array
-        alpha_y, alpha_x = isothermal_core_deflections_from(
-            g[:, 0], g[:, 1], *self._args(xp), xp=xp
-        )
-        return xp.stack([alpha_y, alpha_x], axis=-1)
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
+        return isothermal_core_deflections_from(y, x, *self._args(xp), xp=xp)
 
 
 def isothermal_core_sph_deflections_from(y, x, einstein_radius, core_radius, xp: ModuleType = np):
@@ -211,21 +195,12 @@ class IsothermalCoreSph(IsothermalCore):
     def angle(self, xp: ModuleType = np):
         return xp.asarray(0.0)
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def potential_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Lensing potential (arcsec^2), zero at the centre."""
-        g = grid.array
+    def _potential_in_frame(self, y, x, xp: ModuleType = np):
         return isothermal_core_sph_potential_from(
-            g[:, 0], g[:, 1], self.einstein_radius, self.core_radius, xp=xp
+            y, x, self.einstein_radius, self.core_radius, xp=xp
         )
 
-    @aa.decorators.to_vector_yx
-    @aa.decorators.transform(rotate_back=True)
-    def deflections_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Deflection angles (alpha_y, alpha_x) in arcsec."""
-        g = grid.array
-        alpha_y, alpha_x = isothermal_core_sph_deflections_from(
-            g[:, 0], g[:, 1], self.einstein_radius, self.core_radius, xp=xp
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
+        return isothermal_core_sph_deflections_from(
+            y, x, self.einstein_radius, self.core_radius, xp=xp
         )
-        return xp.stack([alpha_y, alpha_x], axis=-1)
