@@ -76,9 +76,10 @@ def mass_guesses_from(guess: ArcGuess, space, starts: list[np.ndarray], max_eval
     (Nelder & Mead 1965, Comput. J. 7, 308); returns ``[(S, mass_values, centre)]`` best
     first. Invalid mass values (non-finite traced positions) score +inf."""
     idx = guess.mass_indices
+    z_base = space.z_from(guess.vector)  # once: only the mass coordinates change below
 
     def to_values(z_mass):
-        z = space.z_from(guess.vector)
+        z = z_base.copy()
         z[idx] = z_mass
         return space.vectors_from(z)[idx]
 

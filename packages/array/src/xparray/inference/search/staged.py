@@ -272,8 +272,6 @@ class StagedImportance(ImportanceSamplingPhase, AbstractSearch):
             si = state["stage"]
             stage = self.stages[si]
             free = stage.indices(names)
-            if free.size == 0:
-                raise InputError(f"StagedImportance: stage {stage.name!r} frees no parameter.")
             starts = self._starts(stage, si, state["stage_z"], space, names)
             scans = [names.index(p) for p in stage.scan]
             while state["start"] < len(starts):

@@ -51,10 +51,10 @@ class ImportanceSamplingPhase:
             if space.objective.total_evaluations >= self.max_evaluations:
                 break
             chol = np.linalg.cholesky(positive_definite(cov))
-            curvature, vectors = np.linalg.eigh(-space.hessian(z, step=0.5, basis=chol))
+            hessian_y = space.hessian(z, step=0.5, basis=chol)
+            curvature = np.linalg.eigvalsh(-0.5 * (hessian_y + hessian_y.T))
             peak = bool(np.all(curvature > 0.0))
-            size = np.maximum(np.abs(curvature), 1.0e-6 * np.max(np.abs(curvature)))
-            cov = chol @ ((vectors / size) @ vectors.T) @ chol.T
+            cov = chol @ laplace_covariance(hessian_y, floor=1.0e-6, saddle_free=True) @ chol.T
             if np.all(np.abs(curvature - 1.0) < 0.2):
                 break
         return cov, peak
