@@ -34,7 +34,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -43,7 +42,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import JSON_MARKER, _worker_env, machine_info, time_calls  # noqa: E402
+from common import JSON_MARKER, machine_info, run_worker, time_calls  # noqa: E402
 
 PROBLEMS = ("sersic", "likelihood")
 JAX_PATHS = ("jit", "grad")
@@ -240,21 +239,6 @@ def xplens_make(problem: str, strategy: str, path: str):
 
 
 # ----------------------------------------------------------------------------- driver
-def run_worker_with(python: str, script: Path, argv: list[str], timeout: float) -> dict:
-    """``common.run_worker`` with a given interpreter (the peer's own environment)."""
-    cmd = [python, "-W", "ignore", str(script), "--worker", *argv]
-    try:
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, env=_worker_env(), timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        return {"error": f"timed out after {timeout:.0f} s"}
-    for line in proc.stdout.splitlines():
-        if line.startswith(JSON_MARKER):
-            return json.loads(line[len(JSON_MARKER) :])
-    return {"error": f"exit {proc.returncode}", "stderr_tail": proc.stderr.splitlines()[-10:]}
-
-
 def aggregate(samples: list[dict]) -> dict:
     good = [s for s in samples if "error" not in s]
     if not good:
@@ -339,7 +323,7 @@ def driver(argv: list[str] | None = None, autolens_only: bool = False) -> dict:
                 for name, python, script in runners:
                     wargv = [f"--problem={problem}", f"--path={path}", f"--clears={args.clears}"]
                     wargv += [f"--budget={args.budget}", f"--strategy={name}"]
-                    samples[name].append(run_worker_with(python, script, wargv, args.timeout))
+                    samples[name].append(run_worker(script, wargv, args.timeout, python=python))
             rows = results.setdefault(problem, {}).setdefault(path, {})
             for name, _, _ in runners:
                 label = name if name == "autolens" else f"xplens/{name}"

@@ -308,9 +308,11 @@ def _worker_env() -> dict:
     return env
 
 
-def run_worker(script: str, argv: list[str], timeout: float) -> dict:
-    """Run ``script --worker argv`` in a fresh interpreter (this one) and parse its JSON."""
-    cmd = [sys.executable, script, "--worker", *argv]
+def run_worker(script: str, argv: list[str], timeout: float, python: str | None = None) -> dict:
+    """Run ``script --worker argv`` in a fresh interpreter and parse its JSON.
+
+    ``python``: the interpreter (default this one; a peer code's own environment)."""
+    cmd = [python or sys.executable, "-W", "ignore", str(script), "--worker", *argv]
     try:
         proc = subprocess.run(
             cmd, capture_output=True, text=True, env=_worker_env(), timeout=timeout
