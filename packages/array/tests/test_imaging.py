@@ -62,7 +62,8 @@ def test_grids_lp_and_blurring():
     np.testing.assert_array_equal(lp.array[0], [1.0, -1.0])
     blurring = ds.grids.blurring
     assert blurring.mask == make_blurring_mask_2d_7x7()
-    assert blurring.shape == (16, 2) and blurring.over_sample_size == 2
+    # default: blurring pixels at their centres (PyAutoLens's blurring grid)
+    assert blurring.shape == (16, 2) and blurring.over_sample_size == 1
     # the 5x5 ring: first pixel native (1, 1) at (y, x) = (2, -2)
     np.testing.assert_array_equal(blurring.array[0], [2.0, -2.0])
 
@@ -70,7 +71,7 @@ def test_grids_lp_and_blurring():
 def test_blurring_adaptive_over_sampling_takes_nearest_unmasked_pixel_size():
     ds = make_masked_imaging_7x7()
     sizes = np.arange(1, 10)  # slim order: rows 2..4, cols 2..4
-    ds = ds.apply_over_sampling(over_sample_size_lp=sizes)
+    ds = ds.apply_over_sampling(over_sample_size_lp=sizes, over_sample_size_blurring=None)
     b = ds.grids.blurring
     bmask = b.mask
     # native (1, 1) -> nearest unmasked (2, 2) = slim 0 -> size 1;
@@ -83,6 +84,7 @@ def test_blurring_adaptive_over_sampling_takes_nearest_unmasked_pixel_size():
 
 
 def test_blurring_over_sample_size_option_evaluates_blurring_pixels_once():
+    assert make_masked_imaging_7x7().over_sample_size_blurring == 1  # the default
     ds = make_masked_imaging_7x7().apply_over_sampling(4, over_sample_size_blurring=1)
     assert ds.grids.lp.over_sample_size == 4
     blurring = ds.grids.blurring

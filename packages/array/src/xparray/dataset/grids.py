@@ -3,9 +3,9 @@
 ``lp``: pixel centres of the unmasked pixels, over-sampled ``over_sample_size_lp`` (light
 profiles). ``blurring``: pixel centres of the masked pixels whose light the PSF spreads
 into the mask (``mask.blurring_mask_from(psf.shape_native)``), over-sampled by
-``over_sample_size_blurring`` when given (1: pixel centres only, PyAutoLens's blurring
-grid), else by the same rule as ``lp``: the same int, or for adaptive sizes the size of
-the nearest unmasked pixel.
+``over_sample_size_blurring`` (default 1: pixel centres only, PyAutoLens's blurring
+grid), or when None by the same rule as ``lp``: the same int, or for adaptive sizes the
+size of the nearest unmasked pixel.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ class GridsDataset:
     ``psf_shape_native`` None means no PSF: ``blurring`` is then None, as it is when the
     mask leaves no masked pixel near the unmasked ones. ``blurring_mask`` may be passed in
     when already known (e.g. from the dataset's Convolver) to avoid recomputing it.
-    ``over_sample_size_blurring``: an int >= 1 for every blurring pixel, or None to follow
-    ``over_sample_size_lp`` (``blurring_over_sample_size_from``).
+    ``over_sample_size_blurring``: an int >= 1 for every blurring pixel (default 1), or None
+    to follow ``over_sample_size_lp`` (``blurring_over_sample_size_from``).
     """
 
     def __init__(
@@ -53,7 +53,7 @@ class GridsDataset:
         over_sample_size_lp=4,
         psf_shape_native=None,
         blurring_mask: Mask2D | None = None,
-        over_sample_size_blurring: int | None = None,
+        over_sample_size_blurring: int | None = 1,
     ):
         self.mask = mask
         self.over_sample_size_lp = over_sample_size_lp
