@@ -118,6 +118,15 @@ class Fitness:
             self._compiled[key] = fn()
         return self._compiled[key]
 
+    def _argument(self, values):
+        """Input for a compiled call: JAX arrays (and tracers) pass through, anything else
+        becomes a float64 NumPy array that the compiled call transfers itself. An eager
+        ``jnp.asarray`` would cost a dispatch of its own: 0.08 ms, 20% of one reference
+        likelihood (jit ss1, 0.40 ms)."""
+        if is_jax_array(values):
+            return values if values.dtype == np.float64 else self.xp.asarray(values, float)
+        return np.asarray(values, dtype=float)
+
     # ------------------------------------------------------------- single points
     def call(self, vector):
         """Objective at a physical vector: float on NumPy; on JAX a 0-d array computed by the
@@ -125,7 +134,7 @@ class Fitness:
         self.n_evaluations += 1
         if not self.use_jax:
             return self._numpy_value(vector)
-        return self._compile("jit")(self.xp.asarray(vector, dtype=float))
+        return self._compile("jit")(self._argument(vector))
 
     __call__ = call
 
@@ -134,7 +143,7 @@ class Fitness:
         self.n_evaluations += 1
         if not self.use_jax:
             return self._numpy_value(unit, unit=True)
-        return self._compile("jit_unit")(self.xp.asarray(unit, dtype=float))
+        return self._compile("jit_unit")(self._argument(unit))
 
     def _jit(self, vector):
         """The cached ``jax.jit`` of the objective (what :meth:`call` uses on JAX)."""
@@ -160,12 +169,14 @@ class Fitness:
             return out
         size = self.batch_size or n
         compiled = self._compile(key)
+        # NumPy rows stay NumPy until the compiled call transfers them (see _argument)
+        lib = xp if is_jax_array(rows) else np
         for start in range(0, n, size):
-            chunk = xp.asarray(rows[start : start + size], dtype=float)
+            chunk = self._argument(rows[start : start + size])
             m = chunk.shape[0]
             if m < size:
                 # Pad with copies of a real row: same shape -> no recompile, finite values.
-                chunk = xp.concatenate([chunk, xp.repeat(chunk[-1:], size - m, axis=0)])
+                chunk = lib.concatenate([chunk, lib.repeat(chunk[-1:], size - m, axis=0)])
             out[start : start + m] = np.asarray(compiled(chunk))[:m]
         return out
 
@@ -186,7 +197,7 @@ class Fitness:
         """
         if self.use_jax:
             self.n_evaluations += 1
-            return self._compile("grad")(self.xp.asarray(vector, dtype=float))
+            return self._compile("grad")(self._argument(vector))
         x = np.asarray(vector, dtype=float)
         value = self.call(x)
         grad = np.empty_like(x)
