@@ -55,11 +55,12 @@ def arctan_and_arctanh_over_s(s2, t_x, t_y, xp: ModuleType = np):
     # arctanh's domain (|t_y| <= 1), so neither its value nor its gradient is inf / NaN.
     s_safe = xp.sqrt(xp.where(small, 0.25, s2))
     closed_x = xp.arctan(s_safe * t_x) / s_safe
-    # arctanh(u) = 1/2 ln((1 + u) / (1 - u)) = 1/2 log1p(2u / (1 - u)): exact and accurate for
-    # small u (log1p), and one transcendental call where arctanh costs two (XLA lowers it to
-    # log1p(u) - log1p(-u)); NumPy's arctanh is no faster than this form.
+    # arctanh(u) = 1/2 ln((1 + u) / (1 - u)): one log where XLA lowers arctanh to two log1p
+    # calls, and its float64 log is vectorised (7 ns per point) where log1p is not (10 ns):
+    # SIE step 0.115 -> 0.093 ms per reference vector. For small u the absolute error stays
+    # ~2e-16 (deflections are needed to absolute, not relative, precision).
     v_y = s_safe * t_y
-    closed_y = 0.5 * xp.log1p(2.0 * v_y / (1.0 - v_y)) / s_safe
+    closed_y = 0.5 * xp.log((1.0 + v_y) / (1.0 - v_y)) / s_safe
     u_x = -s2 * t_x * t_x
     u_y = s2 * t_y * t_y
     series_x = t_x * (1.0 + u_x * (1.0 / 3.0 + u_x * (1.0 / 5.0 + u_x / 7.0)))
