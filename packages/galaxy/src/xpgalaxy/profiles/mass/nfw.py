@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 import xparray as aa
+from xpgalaxy.profiles.elementary import arctan
 from xpgalaxy.profiles.mass import _nfw_quadrature as nq
 from xpgalaxy.profiles.mass.gnfw import gNFW, nfw_family_priors
 
@@ -97,7 +98,7 @@ def _branches(x2, xp: ModuleType = np) -> _Branches:
 def _f_outer_or_near(b: _Branches, xp: ModuleType = np):
     """``F`` on X > 1 and |s| <= 0.02 (its value on inner points is unused)."""
     return xp.where(
-        b.outer, xp.arctan(b.root_out) / b.root_out, _horner(b.s_near, _F_SERIES, xp=xp)
+        b.outer, arctan(b.root_out, xp=xp) / b.root_out, _horner(b.s_near, _F_SERIES, xp=xp)
     )
 
 
@@ -105,7 +106,7 @@ def nfw_f_from(x2, xp: ModuleType = np):
     """``F(X)`` at ``X^2 = x2``: ``ln((1 + sqrt s) / X) / sqrt s`` (X < 1), arctan form (X > 1)."""
     b = _branches(x2, xp=xp)
     f_in = (xp.log1p(b.root_in) - 0.5 * b.log_x2_in) / b.root_in
-    f_out = xp.arctan(b.root_out) / b.root_out
+    f_out = arctan(b.root_out, xp=xp) / b.root_out
     f_near = _horner(b.s_near, _F_SERIES, xp=xp)
     return xp.where(b.inner, f_in, xp.where(b.outer, f_out, f_near))
 
@@ -114,7 +115,7 @@ def nfw_g_from(x2, xp: ModuleType = np):
     """``g(X) = (1 - F) / (X^2 - 1) = kappa / (2 kappa_s)`` (Wright & Brainerd 2000 eq. 11)."""
     b = _branches(x2, xp=xp)
     f_in = (xp.log1p(b.root_in) - 0.5 * b.log_x2_in) / b.root_in
-    f_out = xp.arctan(b.root_out) / b.root_out
+    f_out = arctan(b.root_out, xp=xp) / b.root_out
     g_near = _horner(b.s_near, _G_SERIES, xp=xp)
     g_in = (f_in - 1.0) / b.s_in
     return xp.where(b.inner, g_in, xp.where(b.outer, (f_out - 1.0) / b.s_out, g_near))

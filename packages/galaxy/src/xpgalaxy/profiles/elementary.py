@@ -1,0 +1,51 @@
+"""Elementary functions that XLA's CPU backend evaluates slowly in float64.
+
+XLA vectorises float64 ``exp`` and ``log`` on CPU (3 and 7 ns per value on AVX2) but
+calls scalar libm for ``arctan`` (15 ns). ``arctan`` here is built from operations XLA
+does vectorise; on NumPy it is ``np.arctan`` itself.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import numpy as np
+
+__all__ = ["arctan"]
+
+_TAN_PI_16 = np.tan(np.pi / 16.0)
+_TAN_3PI_16 = np.tan(3.0 * np.pi / 16.0)
+_TAN_PI_8 = np.tan(np.pi / 8.0)
+#: Taylor coefficients (-1)^k / (2k + 1) of arctan(u) / u in u^2, k = 0..11.
+_SERIES = tuple((-1.0) ** k / (2 * k + 1) for k in range(12))
+
+
+def arctan(x, xp: ModuleType = np):
+    """``arctan(x)`` (radians) for any real x; ``np.arctan`` on NumPy.
+
+    On JAX the argument is reduced twice:
+    - ``arctan(a) = pi/2 - arctan(1/a)`` for ``a = |x| > 1``;
+    - ``arctan(a) = arctan(t) + arctan((a - t) / (1 + a t))`` with ``t`` = 0, tan(pi/8) or 1,
+      whichever is nearest.
+    This leaves ``|u| <= tan(pi/16) = 0.199``. There the Taylor series of ``arctan(u) / u``
+    in ``u^2`` (Abramowitz & Stegun 4.4.42), truncated after ``k = 11``, is exact to
+    ``u^24 / 25 < 2e-18`` relative. Values agree with ``np.arctan`` to a few 1e-16, and
+    JAX differentiates the same operations to ``1 / (1 + x^2)``.
+    """
+    if xp is np:
+        return np.arctan(x)
+    a = xp.abs(x)
+    inverted = a > 1.0
+    a = xp.where(inverted, 1.0 / xp.where(inverted, a, 1.0), a)
+    high = a > _TAN_3PI_16
+    middle = xp.logical_and(a > _TAN_PI_16, xp.logical_not(high))
+    t = xp.where(high, 1.0, xp.where(middle, _TAN_PI_8, 0.0))
+    offset = xp.where(high, np.pi / 4.0, xp.where(middle, np.pi / 8.0, 0.0))
+    u = (a - t) / (1.0 + a * t)
+    u2 = u * u
+    series = _SERIES[-1]
+    for coefficient in _SERIES[-2::-1]:
+        series = series * u2 + coefficient
+    angle = offset + u * series
+    angle = xp.where(inverted, np.pi / 2.0 - angle, angle)
+    return xp.where(x < 0.0, -angle, angle)
