@@ -11,8 +11,8 @@ Checklist for adding a light profile (one profile family per module in this fold
    and conventions; the class only holds parameters. Implement
    ``image_2d_via_radii_from(grid_radii, xp=np)`` by calling the function of step 1.
    Do NOT redecorate ``image_2d_from``: ``LightProfile.image_2d_from`` already carries
-   ``@aa.decorators.to_array`` (outermost), ``@aa.decorators.over_sample`` and
-   ``@aa.decorators.transform`` (innermost) and computes the radii. Set
+   ``@aa.decorators.to_array`` (outermost) and ``@aa.decorators.over_sample`` and
+   computes the radii from the offsets to the centre. Set
    ``radius_type = "elliptical"`` if PyAutoGalaxy uses ``sqrt(x^2 + y^2/q^2)`` rather
    than its default eccentric radius ``sqrt(q x^2 + y^2/q)``.
 3. Spherical variant ``<Name>Sph``: a subclass whose ``__init__`` has no ``ell_comps``
@@ -212,27 +212,38 @@ class LightProfile(EllProfile):
 
     @aa.decorators.to_array
     @aa.decorators.over_sample
-    @aa.decorators.transform
     def image_2d_from(self, grid, xp=np, **kwargs):
         """Image (e-/s) at every (y, x) arcsec coordinate of ``grid``.
 
         A Grid2D is evaluated on its over-sampled sub-pixels and binned to pixel means;
         the result matches the grid type (Array2D, ArrayIrregular or a raw array).
         """
-        radii = self._radii_from_frame_grid(grid.array, xp=xp)
-        return self.image_2d_via_radii_from(radii, xp=xp)
+        return self.image_2d_via_radii_from(self._radii_from(grid, xp=xp), xp=xp)
 
-    def _radii_from_frame_grid(self, grid_frame, xp=np):
-        """Radii (arcsec) of ``radius_type`` from (y', x') in the profile frame."""
-        y_f, x_f = grid_frame[:, 0], grid_frame[:, 1]
+    def _radii_from(self, grid, xp=np):
+        """Radii (arcsec) of ``radius_type`` at the (y, x) points of ``grid``.
+
+        Computed from the offsets to the centre as separate y and x arrays, without the
+        (N, 2) frame grid of ``transformed_to_reference_frame_grid_from``: under
+        ``jax.grad`` the column slices of that grid transpose to padded (N, 2) copies
+        (reference lens Sersic at 4x4 over-sampling: grad 3.05 -> 1.22 ms). The
+        eccentric radius is polynomial in ``ell_comps`` (eccentric_radii_squared_from).
+        """
+        g = xp.asarray(aa.structures.unwrap(grid))
+        if getattr(grid, "is_transformed", False):
+            # already in the profile frame (a nested decorated call): back to offsets
+            cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
+            y = g[:, 1] * sin_phi + g[:, 0] * cos_phi
+            x = g[:, 1] * cos_phi - g[:, 0] * sin_phi
+        else:
+            y = g[:, 0] - self.centre[0]
+            x = g[:, 1] - self.centre[1]
         if self.radius_type == "elliptical":
+            cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
+            y_f = y * cos_phi - x * sin_phi
+            x_f = x * cos_phi + y * sin_phi
             r2 = elliptical_radii_squared_from(y_f, x_f, self.axis_ratio(xp=xp), xp=xp)
         else:
-            # Back to unrotated offsets so the radius is polynomial in ell_comps (see
-            # eccentric_radii_squared_from); the angle's contribution cancels exactly.
-            cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
-            y = x_f * sin_phi + y_f * cos_phi
-            x = x_f * cos_phi - y_f * sin_phi
             r2 = eccentric_radii_squared_from(y, x, self.ell_comps, xp=xp)
         return safe_sqrt(r2, xp=xp)
 
