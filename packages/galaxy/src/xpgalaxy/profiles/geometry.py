@@ -106,6 +106,35 @@ class GeometryProfile:
         rotation = xp.stack([xp.stack([cos_phi, -sin_phi]), xp.stack([sin_phi, cos_phi])])
         return xp.matmul(g, rotation)
 
+    def frame_yx_from(self, grid, xp=np):
+        """(y', x') raw arrays in the profile frame (centred, major axis along +x).
+
+        The same rotation as ``transformed_to_reference_frame_grid_from`` but as two
+        arrays, not a stacked (N, 2) grid whose column slices transpose to padded copies
+        under ``jax.grad``. A grid marked ``is_transformed`` is already in the frame.
+        """
+        g = xp.asarray(aa.structures.unwrap(grid))
+        if getattr(grid, "is_transformed", False):
+            return g[:, 0], g[:, 1]
+        y = g[:, 0] - self.centre[0]
+        x = g[:, 1] - self.centre[1]
+        cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
+        return y * cos_phi - x * sin_phi, x * cos_phi + y * sin_phi
+
+    def vectors_to_image_frame_from(self, v_y, v_x, xp=np):
+        """(N, 2) image-frame (y, x) components of vectors given in the profile frame.
+
+        With ``frame_yx_from`` this is the whole frame round trip of a deflection. A stack
+        of the two rotated components (rather than the (N, 2) x (2, 2) product of
+        ``rotated_grid_from_reference_frame_from``) lets XLA fold the stack into consumers
+        that slice the columns again, such as a light profile at the traced points
+        (reference likelihood: grad ss1 1.18 -> 0.71 ms, ss4 10.7 -> 6.5 ms).
+        """
+        cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
+        y = v_x * sin_phi + v_y * cos_phi
+        x = v_x * cos_phi - v_y * sin_phi
+        return xp.stack([y, x], axis=-1)
+
     # ------------------------------------------------------------------ radii
     @aa.decorators.to_array
     def radial_grid_from(self, grid, xp=np, **kwargs):

@@ -10,10 +10,10 @@ Checklist for adding a mass profile (one profile family per module in this folde
    ``_deflections_in_frame(y, x, xp)`` (raw (y, x) in the profile frame -> raw arrays;
    deflections as ``(alpha_y, alpha_x)``): the base's decorated ``convergence_2d_from``,
    ``potential_2d_from`` and ``deflections_yx_2d_from`` do the rest (structure in/out,
-   the frame transform, rotating deflections back). A profile that needs more than
-   that overrides the public methods with the same decorators
-   (``to_array``/``to_vector_yx`` outermost, ``transform`` innermost). Pass ``xp=xp`` to
-   every nested call.
+   the frame transform by ``frame_yx_from``, rotating deflections back by
+   ``vectors_to_image_frame_from``). A profile that needs more than that overrides the
+   public methods the same way (``to_array``/``to_vector_yx`` decorators, frame helpers
+   inside). Pass ``xp=xp`` to every nested call.
 4. Add a ``default_priors`` dict for model fitting.
 5. Add one line to this family's registry (``registry_*.py``): valid parameters, the
    singular points, and a tolerance with its reason if looser than 1e-10.
@@ -36,25 +36,20 @@ class MassProfile(EllProfile):
     """Convergence (dimensionless), potential (arcsec^2) and deflections (arcsec)."""
 
     @aa.decorators.to_array
-    @aa.decorators.transform
     def convergence_2d_from(self, grid, xp=np, **kwargs):
         """Convergence (dimensionless)."""
-        g = grid.array
-        return self._convergence_in_frame(g[:, 0], g[:, 1], xp=xp)
+        return self._convergence_in_frame(*self.frame_yx_from(grid, xp=xp), xp=xp)
 
     @aa.decorators.to_array
-    @aa.decorators.transform
     def potential_2d_from(self, grid, xp=np, **kwargs):
         """Lensing potential (arcsec^2)."""
-        g = grid.array
-        return self._potential_in_frame(g[:, 0], g[:, 1], xp=xp)
+        return self._potential_in_frame(*self.frame_yx_from(grid, xp=xp), xp=xp)
 
     @aa.decorators.to_vector_yx
-    @aa.decorators.transform(rotate_back=True)
     def deflections_yx_2d_from(self, grid, xp=np, **kwargs):
         """Deflection angles (alpha_y, alpha_x) in arcsec."""
-        g = grid.array
-        return xp.stack(self._deflections_in_frame(g[:, 0], g[:, 1], xp=xp), axis=-1)
+        alpha_y, alpha_x = self._deflections_in_frame(*self.frame_yx_from(grid, xp=xp), xp=xp)
+        return self.vectors_to_image_frame_from(alpha_y, alpha_x, xp=xp)
 
     def _convergence_in_frame(self, y, x, xp=np):
         raise NotImplementedError(f"{type(self).__name__} has no convergence")

@@ -285,26 +285,21 @@ class PowerLaw(MassProfile):
 
     # -- public API
     @aa.decorators.to_array
-    @aa.decorators.transform
     def convergence_2d_from(self, grid, xp: ModuleType = np, **kwargs):
         """Convergence (dimensionless) on a grid of (y, x) arcsec coordinates."""
-        g = grid.array
-        return self._convergence_frame_from(g[:, 0], g[:, 1], xp=xp)
+        return self._convergence_frame_from(*self.frame_yx_from(grid, xp=xp), xp=xp)
 
     @aa.decorators.to_array
-    @aa.decorators.transform
     def potential_2d_from(self, grid, xp: ModuleType = np, **kwargs):
         """Lensing potential (arcsec^2), zero at the centre."""
-        g = grid.array
-        return self._potential_frame_from(g[:, 0], g[:, 1], xp=xp)
+        return self._potential_frame_from(*self.frame_yx_from(grid, xp=xp), xp=xp)
 
     @aa.decorators.to_vector_yx
-    @aa.decorators.transform(rotate_back=True)
     def deflections_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
         """Deflection angles (alpha_y, alpha_x) in arcsec."""
-        g = grid.array
-        alpha_y, alpha_x = self._deflections_frame_from(g[:, 0], g[:, 1], xp=xp)
-        return xp.stack([alpha_y, alpha_x], axis=-1)
+        y, x = self.frame_yx_from(grid, xp=xp)
+        alpha_y, alpha_x = self._deflections_frame_from(y, x, xp=xp)
+        return self.vectors_to_image_frame_from(alpha_y, alpha_x, xp=xp)
 
     @aa.decorators.to_vector_yx
     @aa.decorators.transform
