@@ -40,7 +40,7 @@ import numpy as np
 
 import xparray as aa
 from xpgalaxy import convert
-from xpgalaxy.profiles.geometry import EllProfile
+from xpgalaxy.profiles.geometry import EllProfile, safe_sqrt
 
 __all__ = [
     "LightProfile",
@@ -69,16 +69,6 @@ def special_functions(xp: ModuleType = np) -> ModuleType:
     import scipy.special as special
 
     return special
-
-
-def safe_sqrt(value, xp: ModuleType = np):
-    """``sqrt(value)`` whose value (0) and gradient (0) are finite where ``value <= 0``.
-
-    The inner ``where`` keeps ``sqrt`` away from 0, where its derivative is infinite and
-    would turn the zero cotangent of the outer ``where`` into ``0 * inf = nan``.
-    """
-    positive = value > 0.0
-    return xp.where(positive, xp.sqrt(xp.where(positive, value, 1.0)), 0.0)
 
 
 def raw_radii(grid_radii, xp: ModuleType = np):

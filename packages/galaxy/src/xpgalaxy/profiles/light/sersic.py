@@ -61,6 +61,11 @@ def sersic_image_from(radii, intensity, effective_radius, sersic_index, xp: Modu
     18 ns per point on AVX2, its ``log`` plus ``exp`` 10 (same value to ~1e-15).
     """
     b = sersic_constant_from(sersic_index)
+    if xp is np:
+        # No gradient to protect: log(0) = -inf gives scaled = 0 itself, without the selects
+        with np.errstate(divide="ignore"):
+            scaled = np.exp(np.log(radii / effective_radius) / sersic_index)
+        return intensity * np.exp(-b * (scaled - 1.0))
     positive = radii > 0.0
     r_safe = xp.where(positive, radii, effective_radius)
     scaled = xp.where(positive, xp.exp(xp.log(r_safe / effective_radius) / sersic_index), 0.0)
