@@ -219,6 +219,10 @@ class LightProfile(EllProfile):
         (reference lens Sersic at 4x4 over-sampling: grad 3.05 -> 1.22 ms). The
         eccentric radius is polynomial in ``ell_comps`` (eccentric_radii_squared_from).
         """
+        if self.radius_type == "elliptical":
+            y_f, x_f = self.frame_yx_from(grid, xp=xp)
+            q = self.axis_ratio(xp=xp)
+            return safe_sqrt(elliptical_radii_squared_from(y_f, x_f, q, xp=xp), xp=xp)
         g = xp.asarray(aa.structures.unwrap(grid))
         if getattr(grid, "is_transformed", False):
             # already in the profile frame (a nested decorated call): back to offsets
@@ -228,14 +232,7 @@ class LightProfile(EllProfile):
         else:
             y = g[:, 0] - self.centre[0]
             x = g[:, 1] - self.centre[1]
-        if self.radius_type == "elliptical":
-            cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
-            y_f = y * cos_phi - x * sin_phi
-            x_f = x * cos_phi + y * sin_phi
-            r2 = elliptical_radii_squared_from(y_f, x_f, self.axis_ratio(xp=xp), xp=xp)
-        else:
-            r2 = eccentric_radii_squared_from(y, x, self.ell_comps, xp=xp)
-        return safe_sqrt(r2, xp=xp)
+        return safe_sqrt(eccentric_radii_squared_from(y, x, self.ell_comps, xp=xp), xp=xp)
 
     def image_2d_via_radii_from(self, grid_radii, xp=np, **kwargs):
         """Image (e-/s) as a raw array from radii (arcsec) of the profile's ``radius_type``."""
