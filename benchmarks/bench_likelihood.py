@@ -7,7 +7,8 @@
 Paths (each in fresh worker processes; see common.py and README.md):
 numpy ``AnalysisImaging(use_jax=False).log_likelihood_function(instance)``;
 jit ``Fitness.call(vector)`` (the cached ``jax.jit`` a search calls);
-vmap ``Fitness._vmap(batch of 64)`` (``jax.jit(jax.vmap(...))``), time per vector;
+vmap ``Fitness._vmap(batch of 64)`` (``jax.jit(jax.vmap(...))``; on CPU
+``jax.jit(jax.lax.map(..., batch_size=4))``, vmapped chunks of 4 rows), time per vector;
 grad ``Fitness._grad(vector)`` (``jax.jit(jax.value_and_grad(...))``).
 The Fitness is built with ``use_log_prior=False``, so every path returns log L itself.
 """
@@ -112,8 +113,10 @@ class XplensBench(Bench):
                 "instance built once",
                 "jit": "Fitness(model, AnalysisImaging(use_jax=True), use_log_prior=False)"
                 ".call(vector): jax.jit(vector -> instance -> log L)",
-                "vmap": "Fitness._vmap(batch of 64 numpy rows): jax.jit(jax.vmap(...)), "
-                "result copied to numpy; ms per vector",
+                "vmap": "Fitness._vmap(batch of 64 numpy rows): one jax.jit program over the "
+                "batch (on CPU jax.lax.map in vmapped chunks of 4 rows, "
+                "xparray.inference.fitness._batch_program; jax.vmap of the whole batch on "
+                "GPU), result copied to numpy; ms per vector",
                 "grad": "Fitness._grad(vector): jax.jit(jax.value_and_grad(...))",
             },
             "cases": {
