@@ -11,7 +11,8 @@
    source-plane compactness (:mod:`.arcs`), Einstein-radius starts spread over the mask;
    the three most compact guesses start L-BFGS with the source at the arcs' traced
    centroid, its size from their scatter, round and exponential, intensity scanned.
-3. **everything**, from the best point.
+3. **everything**, from the best point and from the same point with the external shear
+   set to zero (ellipticity and shear can lock into a local optimum together).
 
 Starts are first guesses, not priors: the model's priors are untouched, and nothing uses
 the true parameters of any dataset. A model that is not "lens galaxies with mass (and
@@ -200,5 +201,22 @@ def lens_stages_from(model, dataset, mask_radius: float | None = None) -> tuple[
     )
     # L-BFGS brings the full model near its peak; the search's Newton steps (which use the
     # Hessian, so are indifferent to the 1e4 spread of parameter scales) finish the job
-    stages.append(Stage("all", maxiter=500))
+    stages.append(Stage("all", starts=_shear_reset_starts(roles), maxiter=500))
     return initial, tuple(stages)
+
+
+def _shear_reset_starts(roles: dict):
+    """The current point and, with an external shear, the same point with zero shear.
+
+    Mass ellipticity and external shear are nearly degenerate, and the two can lock into
+    a local optimum: on slacs1430+4105 the staged fit stopped at log L 5917.7 (ell_comps_1
+    -0.059, gamma_1 0.060) where Nautilus found 5984.8 (-0.075, 0.046); re-optimising
+    from the same point with the shear set to zero reaches the better peak.
+    """
+    shear = [n for n in roles["mass"] if n.endswith(".gamma_1") or n.endswith(".gamma_2")]
+
+    def starts(vector, rng):
+        return [{}] + ([{n: 0.0 for n in shear}] if shear else [])
+
+    starts.__name__ = "current_and_zero_shear"
+    return starts
