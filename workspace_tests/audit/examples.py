@@ -10,8 +10,8 @@ Every public callable with an ``xp`` parameter that :mod:`audit.discovery` finds
 
 otherwise ``test_audit_coverage`` fails and names it. Each case builds its objects inside
 ``fn(p, xp)`` from the traced parameters ``p``; fixed data (masks, datasets, cosmologies)
-is built once with NumPy, as a user would. ``PROFILE_ARGUMENTS`` gives the argument of a
-profile method by the name of its first parameter.
+is built once with NumPy, as a user would. ``PROFILE_ARGUMENTS`` gives the arguments of a
+profile method by the names of its required parameters.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ PROFILE_ARGUMENTS = {
     "grid": lambda: aa.Grid2DIrregular(POINTS),
     "grid_radii": lambda: RADII,
     "grid_radius": lambda: RADII,
+    # components of (y, x) vectors in a profile's frame (vectors_to_image_frame_from)
+    "v_y": lambda: POINTS[:, 0],
+    "v_x": lambda: POINTS[:, 1],
 }
 
 # ---------------------------------------------------------------- exclusions

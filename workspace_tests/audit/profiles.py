@@ -90,28 +90,28 @@ def _builder(cls, template: dict):
     return build
 
 
-def _first_argument(func) -> str | None:
-    """Name of the method's first argument after ``self`` other than ``xp`` (None if none)."""
+def _required_arguments(func) -> list[str]:
+    """Names of the method's arguments after ``self`` without a default, other than ``xp``."""
+    names = []
     for name, param in inspect.signature(func).parameters.items():
         if name in ("self", "xp") or param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
             continue
         if param.default is inspect.Parameter.empty:
-            return name
-    return None
+            names.append(name)
+    return names
 
 
 def call_profile_method(obj, name: str, func, xp):
-    """Call ``obj.name`` with the example argument its first parameter needs."""
-    first = _first_argument(func)
+    """Call ``obj.name`` with the example argument of each parameter it requires."""
     method = getattr(obj, name)
-    if first is None:
-        return method(xp=xp)
-    if first not in examples.PROFILE_ARGUMENTS:
+    required = _required_arguments(func)
+    missing = [a for a in required if a not in examples.PROFILE_ARGUMENTS]
+    if missing:
         raise KeyError(
-            f"no example argument for parameter {first!r} of {name}: add one to "
+            f"no example argument for parameter {missing[0]!r} of {name}: add one to "
             "workspace_tests/audit/examples.py PROFILE_ARGUMENTS"
         )
-    return method(examples.PROFILE_ARGUMENTS[first](), xp=xp)
+    return method(*(examples.PROFILE_ARGUMENTS[a]() for a in required), xp=xp)
 
 
 #: Why the frame helpers inherited from ``profiles/geometry.py`` are left out of the gradient

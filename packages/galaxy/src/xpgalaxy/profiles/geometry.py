@@ -133,16 +133,17 @@ class GeometryProfile:
         """(N, 2) image-frame (y, x) components of vectors given in the profile frame.
 
         With ``frame_yx_from`` this is the whole frame round trip of a deflection. On JAX
-        the rotation is the (N, 2) x (2, 2) product of
-        ``rotated_grid_from_reference_frame_from``: a stack of the rotated components
+        the rotation is an (N, 2) x (2, 2) product (as in
+        ``rotated_grid_from_reference_frame_from``): a stack of the rotated components
         lets XLA fuse the deflection maths into the stack and evaluate it twice per point
         under vmap (reference, vmap chunks: ss1 0.21 vs 0.38 ms per vector; jit and grad
         within 5%).
         """
+        cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
         if xp is np:
-            cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
             return np.stack([v_x * sin_phi + v_y * cos_phi, v_x * cos_phi - v_y * sin_phi], -1)
-        return self.rotated_grid_from_reference_frame_from(xp.stack([v_y, v_x], axis=-1), xp=xp)
+        rotation = xp.stack([xp.stack([cos_phi, -sin_phi]), xp.stack([sin_phi, cos_phi])])
+        return xp.matmul(xp.stack([v_y, v_x], axis=-1), rotation)
 
     # ------------------------------------------------------------------ radii
     @aa.decorators.to_array
