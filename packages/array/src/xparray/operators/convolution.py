@@ -156,6 +156,12 @@ def _materialised(values, xp=np):
     return values + 0.0 * xp.sum(values, axis=-1, keepdims=True)
 
 
+def _scipy_fft():
+    import scipy.fft
+
+    return scipy.fft
+
+
 def convolve_fft_from(extended, plan: FFTPlan, xp=np):
     """FFT convolution: ``(..., N + M + 1)`` extended slim values -> ``(..., N)``.
 
@@ -174,8 +180,10 @@ def convolve_fft_from(extended, plan: FFTPlan, xp=np):
         box = xp.zeros(lead + (py * px,), dtype=extended.dtype)
         box = box.at[..., plan.target_index].set(values, unique_indices=True)
         box = box.reshape(lead + (py, px))
-    spectrum = xp.fft.rfft2(box, axes=(-2, -1)) * plan.kernel_fft
-    blurred = xp.fft.irfft2(spectrum, s=(py, px), axes=(-2, -1))
+    # scipy.fft on NumPy: the same pocketfft, 89 vs 113 us per 80 x 80 pair of transforms
+    fft = _scipy_fft() if xp is np else xp.fft
+    spectrum = fft.rfft2(box, axes=(-2, -1)) * plan.kernel_fft
+    blurred = fft.irfft2(spectrum, s=(py, px), axes=(-2, -1))
     return blurred.reshape(lead + (py * px,))[..., plan.output_index]
 
 
