@@ -59,6 +59,21 @@ def test_stages_without_lens_light_start_with_mass_and_source(mock):
     assert [s.name for s in stages] == ["mass + source", "all"]
 
 
+def test_the_final_stage_also_starts_from_zero_shear(mock):
+    model = _model(lens_light=False)
+    _, stages = lens_stages_from(model, mock, mask_radius=2.5)
+    vector = np.asarray(model.vector_from_unit_vector(np.full(len(model.paths), 0.5)))
+    starts = stages[-1].starts(vector, np.random.default_rng(0))
+    shear = {"galaxies.lens.shear.gamma_1": 0.0, "galaxies.lens.shear.gamma_2": 0.0}
+    assert starts == [{}, shear]  # the current point, then the same point without shear
+    # without an external shear only the current point
+    lens = al.Model(al.Galaxy, redshift=0.5, mass=al.mp.Isothermal)
+    source = al.Model(al.Galaxy, redshift=1.0, bulge=al.lp.Sersic)
+    no_shear = al.Collection(galaxies=al.Collection(lens=lens, source=source))
+    _, stages = lens_stages_from(no_shear, mock, mask_radius=2.5)
+    assert stages[-1].starts(vector, np.random.default_rng(0)) == [{}]
+
+
 def test_a_model_that_is_not_lens_plus_source_gets_one_stage(mock):
     model = al.Collection(
         galaxies=al.Collection(only=al.Model(al.Galaxy, redshift=0.5, bulge=al.Model(al.lp.Sersic)))

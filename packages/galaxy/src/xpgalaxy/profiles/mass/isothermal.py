@@ -67,7 +67,7 @@ def arctan_and_arctanh_over_s(s2, t_x, t_y, xp: ModuleType = np):
 def _closed_over_s(s, t_x, t_y, xp: ModuleType = np):
     """``(arctan(s t_x) / s, arctanh(s t_y) / s)`` in closed form (s > 0)."""
     # arctanh(u) = 1/2 ln((1 + u) / (1 - u)): one log where XLA lowers arctanh to two log1p
-    # calls, and its float64 log is vectorised (7 ns per point) where log1p is not (10 ns):
+    # calls, and XLA's float64 log costs 7 ns per point where log1p costs 10 (AVX2):
     # SIE step 0.115 -> 0.093 ms per reference vector. For small u the absolute error stays
     # ~2e-16 (deflections are needed to absolute, not relative, precision).
     v_y = s * t_y
