@@ -145,24 +145,15 @@ class PowerLawMultipole(MassProfile):
     def _args(self):
         return self.m, self.einstein_radius, self.slope, self.multipole_comps
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def convergence_2d_from(self, grid, xp: ModuleType = np, **kwargs):
+    # maths in the profile frame; MassProfile's decorated methods do the rest
+    def _convergence_in_frame(self, y, x, xp: ModuleType = np):
         """Convergence (dimensionless)."""
-        g = grid.array
-        return multipole_convergence_from(g[:, 0], g[:, 1], *self._args(), xp=xp)
+        return multipole_convergence_from(y, x, *self._args(), xp=xp)
 
-    @aa.decorators.to_array
-    @aa.decorators.transform
-    def potential_2d_from(self, grid, xp: ModuleType = np, **kwargs):
+    def _potential_in_frame(self, y, x, xp: ModuleType = np):
         """Lensing potential (arcsec^2); PyAutoGalaxy returns 0 here (see module docstring)."""
-        g = grid.array
-        return multipole_potential_from(g[:, 0], g[:, 1], *self._args(), xp=xp)
+        return multipole_potential_from(y, x, *self._args(), xp=xp)
 
-    @aa.decorators.to_vector_yx
-    @aa.decorators.transform(rotate_back=True)
-    def deflections_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
         """Deflection angles (alpha_y, alpha_x) in arcsec."""
-        g = grid.array
-        alpha_y, alpha_x = multipole_deflections_from(g[:, 0], g[:, 1], *self._args(), xp=xp)
-        return xp.stack([alpha_y, alpha_x], axis=-1)
+        return multipole_deflections_from(y, x, *self._args(), xp=xp)
