@@ -14,6 +14,7 @@ import pytest
 from scipy.stats import norm
 
 from xparray.inference import LBFGS, NUTS, Adam, Emcee, Fitness, Model, Nautilus, UniformPrior
+from xparray.inference.fixtures import Point
 from xparray.inference.search import base as search_base
 from xparray.inference.search.base import Objective
 from xparray.inference.search.optimize import Optimize
@@ -27,12 +28,6 @@ SIGMA = np.array([0.1, 0.2])
 LOWER = np.array([-0.5, -1.2])
 UPPER = np.array([1.0, 0.8])
 PEAK = float(-np.sum(np.log(SIGMA) + 0.5 * math.log(2.0 * math.pi)))
-
-
-class Point:
-    def __init__(self, x=0.0, y=0.0):
-        self.x = x
-        self.y = y
 
 
 def log_gaussian(x, y, xp):

@@ -5,14 +5,14 @@ Gaussian: mean MEAN and standard deviations SIGMA (truncation changes them by < 
 """
 
 import json
-import math
 import pickle
 
 import numpy as np
 import pytest
 
 from xparray.errors import InputError
-from xparray.inference import Emcee, Model, UniformPrior
+from xparray.inference import Emcee, Model, UniformPrior, fixtures
+from xparray.inference.fixtures import Point
 from xparray.inference.search.output import read_samples_csv
 
 MEAN = np.array([0.3, -0.2])
@@ -20,23 +20,11 @@ SIGMA = np.array([0.1, 0.2])
 SETTINGS = dict(nwalkers=16, nsteps=400, burn_in=100, seed=7, quiet=True)
 
 
-class Point:
-    def __init__(self, x=0.0, y=0.0):
-        self.x = x
-        self.y = y
+class GaussianAnalysis(fixtures.GaussianAnalysis):
+    """Normalised independent Gaussian (MEAN, SIGMA); counts calls, killed after ``kill_after``."""
 
-
-class GaussianAnalysis:
     def __init__(self, kill_after=None):
-        self.calls = 0
-        self.kill_after = kill_after
-
-    def log_likelihood_function(self, instance):
-        self.calls += 1
-        if self.kill_after is not None and self.calls > self.kill_after:
-            raise KeyboardInterrupt  # simulates the process being killed
-        chi = (np.array([instance.x, instance.y]) - MEAN) / SIGMA
-        return float(np.sum(-0.5 * chi**2 - np.log(SIGMA) - 0.5 * math.log(2.0 * math.pi)))
+        super().__init__(("x", "y"), MEAN, SIGMA, kill_after=kill_after)
 
     def fit_from(self, instance):
         return ("fit", instance.x, instance.y)

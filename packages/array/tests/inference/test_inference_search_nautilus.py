@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from xparray.inference import Model, Nautilus, UniformPrior, model_to_dict
+from xparray.inference import Model, Nautilus, UniformPrior, fixtures, model_to_dict
+from xparray.inference.fixtures import Point
 from xparray.inference.search.output import read_samples_csv
 
 MEAN = np.array([0.3, -0.2])
@@ -36,25 +37,11 @@ SETTINGS = dict(
 )
 
 
-class Point:
-    def __init__(self, x=0.0, y=0.0):
-        self.x = x
-        self.y = y
-
-
-class GaussianAnalysis:
-    """Normalised 2-D Gaussian log likelihood; counts calls; raises after ``kill_after``."""
+class GaussianAnalysis(fixtures.GaussianAnalysis):
+    """Normalised independent Gaussian (MEAN, SIGMA); counts calls, killed after ``kill_after``."""
 
     def __init__(self, kill_after=None):
-        self.calls = 0
-        self.kill_after = kill_after
-
-    def log_likelihood_function(self, instance):
-        self.calls += 1
-        if self.kill_after is not None and self.calls > self.kill_after:
-            raise KeyboardInterrupt  # simulates the process being killed
-        chi = (np.array([instance.x, instance.y]) - MEAN) / SIGMA
-        return float(np.sum(-0.5 * chi**2 - np.log(SIGMA) - 0.5 * math.log(2.0 * math.pi)))
+        super().__init__(("x", "y"), MEAN, SIGMA, kill_after=kill_after)
 
 
 def make_model():

@@ -7,33 +7,19 @@ import numpy as np
 import pytest
 
 from xparray.errors import InputError
-from xparray.inference import LBFGS, NUTS, GaussianPrior, Model, Optimize, UniformPrior
+from xparray.inference import LBFGS, NUTS, GaussianPrior, Model, Optimize, UniformPrior, fixtures
+from xparray.inference.fixtures import Triple
 
 MEAN = np.array([0.3, -0.2, 1.5])
 SIGMA = np.array([0.1, 0.2, 0.5])
 SETTINGS = dict(n_starts=3, seed=11, quiet=True)
 
 
-class Triple:
-    def __init__(self, a=0.0, b=0.0, c=0.0):
-        self.a = a
-        self.b = b
-        self.c = c
-
-
-class GaussianAnalysis:
-    """Normalised 3-D Gaussian; maximum -sum log(sqrt(2 pi) sigma) at MEAN."""
+class GaussianAnalysis(fixtures.GaussianAnalysis):
+    """Normalised independent Gaussian (MEAN, SIGMA); counts calls, killed after ``kill_after``."""
 
     def __init__(self, kill_after=None):
-        self.calls = 0
-        self.kill_after = kill_after
-
-    def log_likelihood_function(self, instance):
-        self.calls += 1
-        if self.kill_after is not None and self.calls > self.kill_after:
-            raise KeyboardInterrupt
-        chi = (np.array([instance.a, instance.b, instance.c]) - MEAN) / SIGMA
-        return float(np.sum(-0.5 * chi**2 - np.log(SIGMA) - 0.5 * math.log(2.0 * math.pi)))
+        super().__init__(("a", "b", "c"), MEAN, SIGMA, kill_after=kill_after)
 
 
 def make_model():

@@ -14,7 +14,8 @@ import pytest
 from scipy.optimize import minimize
 
 from xparray.errors import InputError
-from xparray.inference import Collection, Model, Stage, StagedImportance, UniformPrior
+from xparray.inference import Collection, Model, Stage, StagedImportance, UniformPrior, fixtures
+from xparray.inference.fixtures import Point, Triple
 
 MEAN = np.array([0.3, -0.2, 1.5])
 COV = np.array([[0.01, 0.006, 0.0], [0.006, 0.04, -0.02], [0.0, -0.02, 0.09]])
@@ -37,26 +38,11 @@ def analytic_log_evidence(cov=COV, widths=UPPER - LOWER, log_l_max=LOG_L_MAX):
     )
 
 
-class Triple:
-    def __init__(self, a=0.0, b=0.0, c=0.0):
-        self.a = a
-        self.b = b
-        self.c = c
-
-
-class GaussianAnalysis:
-    """Correlated 3-D Gaussian; counts calls; raises after ``kill_after`` (a killed run)."""
+class GaussianAnalysis(fixtures.GaussianAnalysis):
+    """Correlated 3-D Gaussian peaking at LOG_L_MAX; counts calls, killed after ``kill_after``."""
 
     def __init__(self, kill_after=None):
-        self.calls = 0
-        self.kill_after = kill_after
-
-    def log_likelihood_function(self, instance):
-        self.calls += 1
-        if self.kill_after is not None and self.calls > self.kill_after:
-            raise KeyboardInterrupt  # simulates the process being killed
-        d = np.array([instance.a, instance.b, instance.c]) - MEAN
-        return float(LOG_L_MAX - 0.5 * d @ PRECISION @ d)
+        super().__init__(("a", "b", "c"), MEAN, COV, log_l_max=LOG_L_MAX, kill_after=kill_after)
 
 
 def make_model():
@@ -185,12 +171,6 @@ def test_inference_search_staged_stops_at_the_evaluation_budget(fresh, tmp_path)
 
 
 # ------------------------------------------------------------------ stages
-class Point:
-    def __init__(self, x=0.0, y=0.0):
-        self.x = x
-        self.y = y
-
-
 NAMES = ["lens.x", "lens.y", "source.x", "source.y"]
 MEAN4 = np.array([0.2, -0.1, 0.4, 0.05])
 SIGMA4 = np.array([0.05, 0.08, 0.1, 0.06])
@@ -201,17 +181,9 @@ PRECISION4 = np.linalg.inv(COV4)
 INITIAL = {"lens.x": -0.3, "source.x": 0.6}
 
 
-class RecordingAnalysis:
+def RecordingAnalysis():
     """Gaussian in the 4 parameters of (lens, source); records every evaluated vector."""
-
-    def __init__(self):
-        self.seen = []
-
-    def log_likelihood_function(self, instance):
-        v = np.array([instance.lens.x, instance.lens.y, instance.source.x, instance.source.y])
-        self.seen.append(v)
-        d = v - MEAN4
-        return float(-0.5 * d @ PRECISION4 @ d)
+    return fixtures.GaussianAnalysis(NAMES, MEAN4, COV4, log_l_max=0.0, record=True)
 
 
 def lens_and_source():

@@ -16,6 +16,7 @@ from scipy.integrate import quad
 from scipy.special import expit, logit
 
 from xparray.inference import Fitness, GaussianPrior, LogUniformPrior, Model, UniformPrior
+from xparray.inference.fixtures import GaussianAnalysis, Triple
 from xparray.inference.search.base import Objective
 from xparray.inference.search.importance import (
     StudentT,
@@ -37,19 +38,9 @@ COV = np.array([[0.04, 0.01, 0.0], [0.01, 0.09, -0.03], [0.0, -0.03, 0.16]])
 PRECISION = np.linalg.inv(COV)
 
 
-class Triple:
-    def __init__(self, a=0.0, b=0.0, c=0.0):
-        self.a = a
-        self.b = b
-        self.c = c
-
-
-class CorrelatedGaussian:
+def CorrelatedGaussian():
     """log L = -(x - MEAN)^T COV^-1 (x - MEAN) / 2 (unnormalised)."""
-
-    def log_likelihood_function(self, instance):
-        d = np.array([instance.a, instance.b, instance.c]) - MEAN
-        return float(-0.5 * d @ PRECISION @ d)
+    return GaussianAnalysis(("a", "b", "c"), MEAN, COV, log_l_max=0.0)
 
 
 def uniform_model():
