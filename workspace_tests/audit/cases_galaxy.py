@@ -185,6 +185,15 @@ def _galaxy_case() -> Case:
             POINTS, xp=xp
         )
     entries[q(gs.image_2d_list_from)] = lambda p, xp: galaxies(p).image_2d_list_from(grid, xp=xp)
+    # the two-array paths of ray tracing (raw y and x arrays in, raw arrays out)
+    y, x = POINTS[:, 0], POINTS[:, 1]
+    for name in ("image_2d_yx_from", "deflections_yx_pair_from"):
+        entries[q(getattr(g, name))] = lambda p, xp, name=name: [
+            getattr(gal, name)(y, x, xp=xp) for gal in galaxies(p)
+        ]
+        entries[q(getattr(gs, name))] = lambda p, xp, name=name: getattr(galaxies(p), name)(
+            y, x, xp=xp
+        )
     return Case("galaxy", params, entries, grad=False, grad_reason=PLUMBING)
 
 

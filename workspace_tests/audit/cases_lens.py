@@ -94,7 +94,11 @@ def _tracer_case() -> Case:
             + [tracer(p).traced_grid_2d_list_from(POINTS, xp=xp)]
             + [tracer(p).traced_grid_2d_list_from(aa.Grid2DIrregular(POINTS), xp=xp)]
         ),
-        q(tr.image_2d_list_from): lambda p, xp: tracer(p).image_2d_list_from(grid, xp=xp),
+        q(tr.image_2d_list_from): lambda p, xp: (
+            tracer(p).image_2d_list_from(grid, xp=xp)
+            # raw points take the two-array path (traced_yx_list_from, image_2d_yx_from)
+            + tracer(p).image_2d_list_from(POINTS, xp=xp)
+        ),
         q(tr.image_2d_from): lambda p, xp: tracer(p).image_2d_from(grid, xp=xp),
         q(tr.galaxy_image_2d_dict_from): lambda p, xp: tracer(p).galaxy_image_2d_dict_from(
             grid, xp=xp
@@ -110,6 +114,9 @@ def _tracer_case() -> Case:
         q(tr.potential_2d_from): lambda p, xp: tracer(p).potential_2d_from(POINTS, xp=xp),
         q(lens_planes.traced_points_list_from): lambda p, xp: lens_planes.traced_points_list_from(
             POINTS, tracer(p).planes, tracer(p)._scaling_factors, xp=xp
+        ),
+        q(lens_planes.traced_yx_list_from): lambda p, xp: lens_planes.traced_yx_list_from(
+            POINTS[:, 0], POINTS[:, 1], tracer(p).planes, tracer(p)._scaling_factors, xp=xp
         ),
         q(galaxy_fit.model_image_from): lambda p, xp: galaxy_fit.model_image_from(
             dataset, tracer(p), dataset_model(p), xp=xp

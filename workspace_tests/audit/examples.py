@@ -40,6 +40,9 @@ PROFILE_ARGUMENTS = {
     # components of (y, x) vectors in a profile's frame (vectors_to_image_frame_from)
     "v_y": lambda: POINTS[:, 0],
     "v_x": lambda: POINTS[:, 1],
+    # image-frame points as two raw arrays (deflections_yx_pair_from, image_2d_yx_from)
+    "y": lambda: POINTS[:, 0],
+    "x": lambda: POINTS[:, 1],
 }
 
 # ---------------------------------------------------------------- exclusions

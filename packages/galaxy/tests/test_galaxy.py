@@ -29,6 +29,12 @@ def test_lensing_is_the_sum_of_the_mass_profiles(grid):
     for method in ("convergence_2d_from", "potential_2d_from", "deflections_yx_2d_from"):
         expected = getattr(sie, method)(grid).array + getattr(shear, method)(grid).array
         np.testing.assert_allclose(getattr(galaxy, method)(grid).array, expected, rtol=1e-14)
+    # the two-array path of ray tracing sums the same way, for Galaxy and Galaxies
+    y, x = grid.array[:, 0], grid.array[:, 1]
+    expected = galaxy.deflections_yx_2d_from(grid).array
+    for owner in (galaxy, ag.Galaxies([galaxy, ag.Galaxy(redshift=0.5)])):
+        alpha_y, alpha_x = owner.deflections_yx_pair_from(y, x)
+        np.testing.assert_allclose(np.stack([alpha_y, alpha_x], -1), expected, rtol=1e-14)
 
 
 def test_a_galaxy_without_profiles_gives_zeros(grid):
@@ -45,6 +51,9 @@ def test_galaxies_sum_over_galaxies(grid):
     galaxies = ag.Galaxies([g1, g2])
     expected = g1.image_2d_from(grid).array + g2.image_2d_from(grid).array
     np.testing.assert_allclose(galaxies.image_2d_from(grid).array, expected, rtol=1e-14)
+    y, x = grid.array[:, 0], grid.array[:, 1]
+    np.testing.assert_allclose(galaxies.image_2d_yx_from(y, x), expected, rtol=1e-14)
+    assert np.all(ag.Galaxy(redshift=1.0).image_2d_yx_from(y, x) == 0.0)
     assert len(galaxies) == 2 and galaxies[1] is g2 and galaxies.redshift == 0.5
     with pytest.raises(ag.InputError, match="not a Galaxy"):
         ag.Galaxies([g1, "not a galaxy"])

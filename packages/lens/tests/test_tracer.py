@@ -70,6 +70,9 @@ def test_three_planes_follow_the_recursive_lens_equation():
     np.testing.assert_allclose(traced[1].array, theta_2, rtol=1e-12)
     np.testing.assert_allclose(traced[2].array, theta_3, rtol=1e-12)
     assert 0 < beta_12 < 1
+    # raw (N, 2) points take the separate-y-and-x path (no stacked grids): same image
+    tracer = al.Tracer([g1, g2, g3], cosmology=cosmo)
+    np.testing.assert_allclose(tracer.image_2d_from(theta), _light(g3, theta_3), rtol=1e-12)
 
 
 def test_deflections_are_image_minus_source_plane_positions(reference_lens_and_source):

@@ -65,6 +65,16 @@ def test_result_type_follows_grid_type(example):
     )
 
 
+@pytest.mark.parametrize("example", LIGHT_EXAMPLES, ids=IDS)
+def test_image_of_y_and_x_arrays_equals_image_of_points(example):
+    # the ray-tracing path (two raw arrays, no (N, 2) stack) must be the same maths
+    for params in _all_param_sets(example):
+        profile = example.cls(**params)
+        expected = profile.image_2d_from(POINTS)
+        got = profile.image_2d_yx_from(POINTS[:, 0], POINTS[:, 1])
+        np.testing.assert_allclose(got, expected, rtol=1e-14, atol=0.0)
+
+
 ELLIPTICAL = [e for e in LIGHT_EXAMPLES if "ell_comps" in e.params]
 
 

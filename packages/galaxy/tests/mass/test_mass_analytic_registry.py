@@ -75,6 +75,18 @@ def test_mass_analytic_registry_deflections_are_potential_gradient(example):
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
+def test_mass_analytic_registry_deflection_pair_equals_deflection_grid(example):
+    # the ray-tracing path (two raw arrays, no (N, 2) stack) must be the same maths
+    for params in [example.params, *example.singular]:
+        profile = example.cls(**params)
+        points = np.concatenate([_points(_centre(example)), [list(_centre(example))]])
+        alpha = np.asarray(profile.deflections_yx_2d_from(points))
+        alpha_y, alpha_x = profile.deflections_yx_pair_from(points[:, 0], points[:, 1])
+        np.testing.assert_allclose(alpha_y, alpha[:, 0], rtol=1e-14, atol=1e-15)
+        np.testing.assert_allclose(alpha_x, alpha[:, 1], rtol=1e-14, atol=1e-15)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=IDS)
 def test_mass_analytic_registry_convergence_is_half_divergence(example):
     profile = example.make()
     points = _points(_centre(example))

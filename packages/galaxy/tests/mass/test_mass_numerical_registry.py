@@ -53,6 +53,16 @@ def test_values_finite_at_singular_points(cls, params):
         assert np.all(np.isfinite(getattr(profile, method)(GRID))), method
 
 
+@pytest.mark.parametrize("cls, params", CASES)
+def test_deflection_pair_equals_deflection_grid(cls, params):
+    # the ray-tracing path (two raw arrays) falls back to the grid method for this family
+    profile = cls(**params)
+    alpha = np.asarray(profile.deflections_yx_2d_from(GRID))
+    alpha_y, alpha_x = profile.deflections_yx_pair_from(GRID[:, 0], GRID[:, 1])
+    np.testing.assert_array_equal(alpha_y, alpha[:, 0])
+    np.testing.assert_array_equal(alpha_x, alpha[:, 1])
+
+
 def _off_centre(profile):
     """Grid points at least 0.01 arcsec from the centre (finite differences span 2e-5)."""
     r = np.hypot(GRID[:, 0] - profile.centre[0], GRID[:, 1] - profile.centre[1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import xparray as aa
-from xpgalaxy.galaxy.galaxy import Galaxy, _sum
+from xpgalaxy.galaxy.galaxy import Galaxy, _sum, _sum_pairs
 
 __all__ = ["Galaxies"]
 
@@ -43,6 +43,11 @@ class Galaxies:
     def image_2d_from(self, grid, xp=np, **kwargs):
         return _sum(self.image_2d_list_from(grid, xp=xp, **kwargs), grid, (), xp)
 
+    def image_2d_yx_from(self, y, x, xp=np):
+        """Summed image (e-/s) as a raw array at raw ``y``, ``x`` points (see Galaxy)."""
+        images = [g.image_2d_yx_from(y, x, xp=xp) for g in self.galaxies]
+        return sum(images[1:], images[0]) if images else 0.0 * y
+
     @aa.decorators.to_array
     def convergence_2d_from(self, grid, xp=np, **kwargs):
         return _sum([g.convergence_2d_from(grid, xp=xp) for g in self.galaxies], grid, (), xp)
@@ -54,3 +59,7 @@ class Galaxies:
     @aa.decorators.to_vector_yx
     def deflections_yx_2d_from(self, grid, xp=np, **kwargs):
         return _sum([g.deflections_yx_2d_from(grid, xp=xp) for g in self.galaxies], grid, (2,), xp)
+
+    def deflections_yx_pair_from(self, y, x, xp=np):
+        """Summed deflections (alpha_y, alpha_x), arcsec, as two raw arrays (see Galaxy)."""
+        return _sum_pairs([g.deflections_yx_pair_from(y, x, xp=xp) for g in self.galaxies], y)

@@ -77,6 +77,12 @@ class Galaxy:
             xp,
         )
 
+    def image_2d_yx_from(self, y, x, xp=np):
+        """Summed image (e-/s) of the light profiles as a raw array, at points given as raw
+        ``y``, ``x`` arrays (arcsec), not over-sampled (LightProfile.image_2d_yx_from)."""
+        images = [p.image_2d_yx_from(y, x, xp=xp) for p in self.light_profile_list]
+        return sum(images[1:], images[0]) if images else 0.0 * y
+
     @aa.decorators.to_array
     def convergence_2d_from(self, grid, xp=np, **kwargs):
         return _sum(
@@ -98,6 +104,13 @@ class Galaxy:
             xp,
         )
 
+    def deflections_yx_pair_from(self, y, x, xp=np):
+        """Summed deflections (alpha_y, alpha_x), arcsec, of the mass profiles as two raw
+        arrays at points given as raw ``y``, ``x`` arrays (see MassProfile)."""
+        return _sum_pairs(
+            [p.deflections_yx_pair_from(y, x, xp=xp) for p in self.mass_profile_list], y
+        )
+
     def __repr__(self) -> str:
         profiles = ", ".join(f"{k}={v!r}" for k, v in self.profile_dict.items())
         return f"Galaxy(redshift={self.redshift}, {profiles})"
@@ -111,3 +124,13 @@ def _sum(values, grid, trailing: tuple, xp):
     for v in values[1:]:
         total = total + aa.structures.unwrap(v)
     return total
+
+
+def _sum_pairs(pairs, like):
+    """Component-wise sum of (alpha_y, alpha_x) pairs; zeros shaped like ``like`` if none."""
+    if not pairs:
+        return 0.0 * like, 0.0 * like
+    total_y, total_x = pairs[0]
+    for alpha_y, alpha_x in pairs[1:]:
+        total_y, total_x = total_y + alpha_y, total_x + alpha_x
+    return total_y, total_x

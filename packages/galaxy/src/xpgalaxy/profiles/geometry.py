@@ -124,8 +124,13 @@ class GeometryProfile:
         g = xp.asarray(aa.structures.unwrap(grid))
         if getattr(grid, "is_transformed", False):
             return g[:, 0], g[:, 1]
-        y = g[:, 0] - self.centre[0]
-        x = g[:, 1] - self.centre[1]
+        y_frame, x_frame = self.frame_of_yx_from(g[:, 0], g[:, 1], xp=xp)
+        return y_frame, x_frame  # a tuple literal: the xp audit counts its length
+
+    def frame_of_yx_from(self, y, x, xp=np):
+        """(y', x') in the profile frame of image-frame (y, x) arcsec given as two raw arrays."""
+        y = y - self.centre[0]
+        x = x - self.centre[1]
         cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
         return y * cos_phi - x * sin_phi, x * cos_phi + y * sin_phi
 
@@ -144,6 +149,11 @@ class GeometryProfile:
             return np.stack([v_x * sin_phi + v_y * cos_phi, v_x * cos_phi - v_y * sin_phi], -1)
         rotation = xp.stack([xp.stack([cos_phi, -sin_phi]), xp.stack([sin_phi, cos_phi])])
         return xp.matmul(xp.stack([v_y, v_x], axis=-1), rotation)
+
+    def vectors_pair_to_image_frame_from(self, v_y, v_x, xp=np):
+        """Image-frame (y, x) components, as two raw arrays, of profile-frame vectors."""
+        cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
+        return v_x * sin_phi + v_y * cos_phi, v_x * cos_phi - v_y * sin_phi
 
     # ------------------------------------------------------------------ radii
     @aa.decorators.to_array

@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 
-import xparray as aa
 from xpgalaxy import Galaxies, Galaxy
 
-__all__ = ["planes_from", "scaling_factors_from", "traced_points_list_from"]
+__all__ = [
+    "planes_from",
+    "scaling_factors_from",
+    "traced_points_list_from",
+    "traced_yx_list_from",
+]
 
 
 def planes_from(galaxies: list[Galaxy]) -> tuple[list[float], list[Galaxies]]:
@@ -45,18 +49,27 @@ def traced_points_list_from(
     points, planes: list[Galaxies], beta: np.ndarray, xp=np, plane_index_limit: int | None = None
 ) -> list:
     """Raw (N, 2) positions in every plane for image-plane positions ``points``."""
+    traced = traced_yx_list_from(points[:, 0], points[:, 1], planes, beta, xp, plane_index_limit)
+    return [points] + [xp.stack(pair, axis=-1) for pair in traced[1:]]
+
+
+def traced_yx_list_from(
+    y, x, planes: list[Galaxies], beta: np.ndarray, xp=np, plane_index_limit: int | None = None
+) -> list[tuple]:
+    """``(y, x)`` raw arrays (arcsec) in every plane for image-plane points ``y``, ``x``.
+
+    Traced as separate y and x arrays (``deflections_yx_pair_from``): under XLA an (N, 2)
+    stack is a concatenate, whose fusion re-evaluates the deflection maths once per output
+    element (reference ss1 value and gradient, with ``image_2d_yx_from``: 0.74 -> 0.6 ms).
+    """
     last = len(planes) - 1 if plane_index_limit is None else plane_index_limit
     traced, deflections = [], []
     for j in range(last + 1):
-        theta = points
+        theta_y, theta_x = y, x
         for i in range(j):
-            theta = theta - beta[i, j] * deflections[i]
-        traced.append(theta)
+            theta_y = theta_y - beta[i, j] * deflections[i][0]
+            theta_x = theta_x - beta[i, j] * deflections[i][1]
+        traced.append((theta_y, theta_x))
         if j < last:
-            has_mass = any(g.mass_profile_list for g in planes[j])
-            deflections.append(
-                aa.structures.unwrap(planes[j].deflections_yx_2d_from(theta, xp=xp))
-                if has_mass
-                else xp.zeros_like(theta)
-            )
+            deflections.append(planes[j].deflections_yx_pair_from(theta_y, theta_x, xp=xp))
     return traced

@@ -13,7 +13,12 @@ import numpy as np
 import xparray as aa
 from xpgalaxy import Galaxies, Galaxy, LensCalc, Planck15
 from xpgalaxy.galaxy.galaxy import redshift_checked
-from xplens.tracer.planes import planes_from, scaling_factors_from, traced_points_list_from
+from xplens.tracer.planes import (
+    planes_from,
+    scaling_factors_from,
+    traced_points_list_from,
+    traced_yx_list_from,
+)
 
 __all__ = ["Tracer"]
 
@@ -77,6 +82,13 @@ class Tracer:
     # ----------------------------------------------------------------- light
     def image_2d_list_from(self, grid, xp=np, operated_only=None) -> list:
         """Image of each plane's galaxies, evaluated at that plane's traced grid."""
+        if isinstance(grid, np.ndarray) or aa.backend.is_jax_array(grid):
+            # raw (N, 2) points (the fit's path): trace and evaluate y and x as separate
+            # arrays, with no (N, 2) stack for XLA to re-evaluate per element (planes.py)
+            pairs = traced_yx_list_from(
+                grid[:, 0], grid[:, 1], self.planes, self._scaling_factors, xp
+            )
+            return [plane.image_2d_yx_from(*yx, xp=xp) for plane, yx in zip(self.planes, pairs)]
         traced = self.traced_grid_2d_list_from(grid, xp=xp)
         return [plane.image_2d_from(t, xp=xp) for plane, t in zip(self.planes, traced)]
 

@@ -210,6 +210,12 @@ class LightProfile(EllProfile):
         """
         return self.image_2d_via_radii_from(self._radii_from(grid, xp=xp), xp=xp)
 
+    def image_2d_yx_from(self, y, x, xp=np):
+        """Image (e-/s) as a raw array at points given as two raw arrays ``y``, ``x``
+        (arcsec, image frame), not over-sampled: the ray-tracing fast path (see
+        ``MassProfile.deflections_yx_pair_from``)."""
+        return self.image_2d_via_radii_from(self._radii_of_yx(y, x, xp=xp), xp=xp)
+
     def _radii_from(self, grid, xp=np):
         """Radii (arcsec) of ``radius_type`` at the (y, x) points of ``grid``.
 
@@ -219,20 +225,27 @@ class LightProfile(EllProfile):
         (reference lens Sersic at 4x4 over-sampling: grad 3.05 -> 1.22 ms). The
         eccentric radius is polynomial in ``ell_comps`` (eccentric_radii_squared_from).
         """
-        if self.radius_type == "elliptical":
-            y_f, x_f = self.frame_yx_from(grid, xp=xp)
-            q = self.axis_ratio(xp=xp)
-            return safe_sqrt(elliptical_radii_squared_from(y_f, x_f, q, xp=xp), xp=xp)
         g = xp.asarray(aa.structures.unwrap(grid))
-        if getattr(grid, "is_transformed", False):
-            # already in the profile frame (a nested decorated call): back to offsets
-            cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
-            y = g[:, 1] * sin_phi + g[:, 0] * cos_phi
-            x = g[:, 1] * cos_phi - g[:, 0] * sin_phi
-        else:
-            y = g[:, 0] - self.centre[0]
-            x = g[:, 1] - self.centre[1]
+        if not getattr(grid, "is_transformed", False):
+            return self._radii_of_yx(g[:, 0], g[:, 1], xp=xp)
+        # already in the profile frame (a nested decorated call)
+        if self.radius_type == "elliptical":
+            return self._elliptical_radii_from(g[:, 0], g[:, 1], xp=xp)
+        cos_phi, sin_phi = self._cos_and_sin_to_x_axis(xp=xp)
+        y = g[:, 1] * sin_phi + g[:, 0] * cos_phi
+        x = g[:, 1] * cos_phi - g[:, 0] * sin_phi
         return safe_sqrt(eccentric_radii_squared_from(y, x, self.ell_comps, xp=xp), xp=xp)
+
+    def _radii_of_yx(self, y, x, xp=np):
+        """Radii (arcsec) of ``radius_type`` at image-frame points given as raw y, x."""
+        if self.radius_type == "elliptical":
+            return self._elliptical_radii_from(*self.frame_of_yx_from(y, x, xp=xp), xp=xp)
+        y, x = y - self.centre[0], x - self.centre[1]
+        return safe_sqrt(eccentric_radii_squared_from(y, x, self.ell_comps, xp=xp), xp=xp)
+
+    def _elliptical_radii_from(self, y_f, x_f, xp=np):
+        q = self.axis_ratio(xp=xp)
+        return safe_sqrt(elliptical_radii_squared_from(y_f, x_f, q, xp=xp), xp=xp)
 
     def image_2d_via_radii_from(self, grid_radii, xp=np, **kwargs):
         """Image (e-/s) as a raw array from radii (arcsec) of the profile's ``radius_type``."""

@@ -14,6 +14,7 @@ from types import ModuleType
 
 import numpy as np
 
+from xpgalaxy.profiles.elementary import log
 from xpgalaxy.profiles.light.base import (
     CENTRE_PRIORS,
     INTENSITY_PRIOR,
@@ -58,7 +59,8 @@ def sersic_image_from(radii, intensity, effective_radius, sersic_index, xp: Modu
     At ``R = 0`` the value is ``I_e exp(b_n)``; the double ``where`` keeps the JAX gradient
     of ``(R / R_e)^(1/n)`` (infinite in R, ``0 * log 0`` in n) out of the result there.
     ``(R / R_e)^(1/n)`` is written ``exp(log(R / R_e) / n)``: XLA's float64 ``pow`` costs
-    18 ns per point on AVX2, its ``log`` plus ``exp`` 10 (same value to ~1e-15).
+    18 ns per point on AVX2, its ``log`` plus ``exp`` 10 (same value to ~1e-15); the ``log``
+    is ``elementary.log`` (1.9 ns on JAX instead of XLA's 5).
     """
     b = sersic_constant_from(sersic_index)
     if xp is np:
@@ -68,7 +70,7 @@ def sersic_image_from(radii, intensity, effective_radius, sersic_index, xp: Modu
         return intensity * np.exp(-b * (scaled - 1.0))
     positive = radii > 0.0
     r_safe = xp.where(positive, radii, effective_radius)
-    scaled = xp.where(positive, xp.exp(xp.log(r_safe / effective_radius) / sersic_index), 0.0)
+    scaled = xp.where(positive, xp.exp(log(r_safe / effective_radius, xp) / sersic_index), 0.0)
     return intensity * xp.exp(-b * (scaled - 1.0))
 
 

@@ -51,6 +51,29 @@ class MassProfile(EllProfile):
         alpha_y, alpha_x = self._deflections_in_frame(*self.frame_yx_from(grid, xp=xp), xp=xp)
         return self.vectors_to_image_frame_from(alpha_y, alpha_x, xp=xp)
 
+    def deflections_yx_pair_from(self, y, x, xp=np):
+        """Deflections ``(alpha_y, alpha_x)`` (arcsec) as two raw arrays, at image-plane
+        points given as raw ``y`` and ``x`` arrays (arcsec).
+
+        The same values as ``deflections_yx_2d_from``, without (N, 2) grids: ray tracing
+        uses it (``xplens.tracer.planes``). Under XLA a stacked (N, 2) result is a
+        concatenate, whose fusion is a scalar loop that evaluates the deflection maths once
+        per *output* element; as separate arrays each is computed once, vectorised.
+        Profiles whose deflections are frame formulas get this for free; any other
+        profile falls back to ``deflections_yx_2d_from`` on the stacked points.
+        """
+        if not self._deflections_are_frame_formulas():
+            stacked = xp.stack([y, x], axis=-1)
+            alpha = aa.structures.unwrap(self.deflections_yx_2d_from(stacked, xp=xp))
+            return alpha[:, 0], alpha[:, 1]
+        alpha_y, alpha_x = self._deflections_in_frame(*self.frame_of_yx_from(y, x, xp=xp), xp=xp)
+        return self.vectors_pair_to_image_frame_from(alpha_y, alpha_x, xp=xp)
+
+    def _deflections_are_frame_formulas(self) -> bool:
+        """True when ``deflections_yx_2d_from`` is this base's: ``_deflections_in_frame``
+        plus the frame round trip (False for a class that computes them another way)."""
+        return type(self).deflections_yx_2d_from is MassProfile.deflections_yx_2d_from
+
     def _convergence_in_frame(self, y, x, xp=np):
         raise NotImplementedError(f"{type(self).__name__} has no convergence")
 

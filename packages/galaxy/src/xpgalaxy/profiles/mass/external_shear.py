@@ -94,6 +94,10 @@ class ExternalShear(MassProfile):
         )
         return xp.stack([alpha_y, alpha_x], axis=-1)
 
+    def deflections_yx_pair_from(self, y, x, xp: ModuleType = np):
+        """Deflections (alpha_y, alpha_x), arcsec, as two raw arrays (see MassProfile)."""
+        return external_shear_deflections_from(y, x, self.gamma_1, self.gamma_2, xp=xp)
+
     @aa.decorators.to_vector_yx
     def shear_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
         """Shear as (gamma_2, gamma_1) per point (PyAutoGalaxy's ShearYX ordering)."""

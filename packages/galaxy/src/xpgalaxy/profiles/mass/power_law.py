@@ -301,6 +301,12 @@ class PowerLaw(MassProfile):
         alpha_y, alpha_x = self._deflections_frame_from(y, x, xp=xp)
         return self.vectors_to_image_frame_from(alpha_y, alpha_x, xp=xp)
 
+    def _deflections_are_frame_formulas(self) -> bool:
+        return type(self).deflections_yx_2d_from is PowerLaw.deflections_yx_2d_from
+
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
+        return self._deflections_frame_from(y, x, xp=xp)
+
     @aa.decorators.to_vector_yx
     @aa.decorators.transform
     def shear_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
