@@ -8,10 +8,15 @@ numpy ``AnalysisImaging(use_jax=False).log_likelihood_function(instance)``;
 jit ``af.Fitness(...)._jit(vector)`` (its ``"scalar"`` objective, ``jax.jit(call)``);
 vmap ``Fitness._vmap(batch of 64)`` (``jax.jit(jax.vmap(call))``), time per vector;
 grad ``Fitness.objective("value_and_grad")`` (jitted value and gradient).
+
+``PEER_SYNC_CPU_DISPATCH=1`` in the environment runs JAX's CPU programs synchronously, as
+xplens does by default (``xparray.backend.synchronous_cpu_dispatch``): not PyAutoLens's
+recommended setting, but it shows what the same runtime setting gives it.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -31,6 +36,11 @@ from common import (  # noqa: E402
 
 MASK_RADIUS = 3.0
 PIXEL_SCALE = 0.1
+
+if os.environ.get("PEER_SYNC_CPU_DISPATCH") == "1":
+    import jax
+
+    jax.config.update("jax_cpu_enable_async_dispatch", False)
 
 
 def truth_vector(model) -> np.ndarray:

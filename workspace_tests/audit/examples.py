@@ -37,6 +37,7 @@ PROFILE_ARGUMENTS = {
     "grid": lambda: aa.Grid2DIrregular(POINTS),
     "grid_radii": lambda: RADII,
     "grid_radius": lambda: RADII,
+    "radii_squared": lambda: RADII * RADII,
     # components of (y, x) vectors in a profile's frame (vectors_to_image_frame_from)
     "v_y": lambda: POINTS[:, 0],
     "v_x": lambda: POINTS[:, 1],

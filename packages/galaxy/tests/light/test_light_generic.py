@@ -66,6 +66,20 @@ def test_result_type_follows_grid_type(example):
 
 
 @pytest.mark.parametrize("example", LIGHT_EXAMPLES, ids=IDS)
+def test_image_of_squared_radii_equals_image_of_radii(example):
+    # a profile may evaluate its formula from R^2 (the Sersic); it must be the same formula
+    radii = np.array([0.0, 1e-9, 0.03, 0.4, 1.0, 2.7, 9.0])
+    for params in _all_param_sets(example):
+        profile = example.cls(**params)
+        np.testing.assert_allclose(
+            profile.image_2d_via_radii_squared_from(radii * radii),
+            profile.image_2d_via_radii_from(radii),
+            rtol=1e-13,
+            atol=0.0,
+        )
+
+
+@pytest.mark.parametrize("example", LIGHT_EXAMPLES, ids=IDS)
 def test_image_of_y_and_x_arrays_equals_image_of_points(example):
     # the ray-tracing path (two raw arrays, no (N, 2) stack) must be the same maths
     for params in _all_param_sets(example):

@@ -25,6 +25,7 @@ import xparray as aa
 from xpgalaxy.profiles.light.base import (
     CENTRE_PRIORS,
     ELL_COMPS_PRIORS,
+    LightProfile,
     constant,
     log_uniform_prior,
     raw_radii,
@@ -139,6 +140,9 @@ class SersicCore(Sersic):
                 ** (1.0 / self.sersic_index)
             )
         )
+
+    # its own formula in R, not the Sersic's in R^2
+    image_2d_via_radii_squared_from = LightProfile.image_2d_via_radii_squared_from
 
     def image_2d_via_radii_from(self, grid_radii, xp=np, **kwargs):
         """Image (e-/s) from eccentric radii (arcsec); a raw array."""
