@@ -1,10 +1,10 @@
-"""The JAX path runs CPU programs synchronously unless the user chose otherwise.
+"""The JAX CPU runtime an analysis sets up, and the user's opt-outs.
 
-``xparray.backend.enable_x64`` (called by every ``use_jax=True`` analysis) turns JAX's
-asynchronous CPU dispatch off before the CPU client exists (see
-``synchronous_cpu_dispatch`` for the measured reason); ``XPLENS_JAX_ASYNC_DISPATCH=1`` in
-the environment keeps JAX's default. Each case runs in a fresh
-interpreter, since JAX reads the setting once per process.
+``xparray.backend.enable_x64`` (called by every ``use_jax=True`` analysis) runs
+``configure_cpu`` before JAX creates its CPU client: synchronous dispatch and one CPU
+device per usable core (see its docstring for the measured reasons).
+``XPLENS_JAX_ASYNC_DISPATCH=1`` keeps JAX's dispatch, ``XPLENS_JAX_CPU_DEVICES=n`` sets
+the device count. Each case runs in a fresh interpreter: JAX reads both once per process.
 """
 
 import os
@@ -17,16 +17,36 @@ PROGRAM = (
     "import jax, xplens as al;"
     "from xparray.dataset.fixtures import make_masked_imaging_7x7;"
     "al.AnalysisImaging(make_masked_imaging_7x7(), use_jax=True);"
-    "print(jax.config.read('jax_cpu_enable_async_dispatch'), float(jax.numpy.ones(2).sum()))"
+    "print(jax.config.read('jax_cpu_enable_async_dispatch'), jax.local_device_count(),"
+    " float(jax.numpy.ones(2).sum()))"
 )
+CORES = str(len(os.sched_getaffinity(0)))
 
 
-@pytest.mark.parametrize(("setting", "expected"), [(None, "False"), ("1", "True"), ("0", "False")])
-def test_analysis_with_jax_sets_synchronous_cpu_dispatch(setting, expected):
-    env = {k: v for k, v in os.environ.items() if k != "XPLENS_JAX_ASYNC_DISPATCH"}
-    if setting is not None:
-        env["XPLENS_JAX_ASYNC_DISPATCH"] = setting
-    out = subprocess.run(
-        [sys.executable, "-c", PROGRAM], env=env, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.split() == [expected, "2.0"]
+def _run(**settings) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XPLENS_JAX_")}
+    env.update(settings)
+    return subprocess.run([sys.executable, "-c", PROGRAM], env=env, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({}, ["False", CORES]),
+        ({"XPLENS_JAX_ASYNC_DISPATCH": "1"}, ["True", CORES]),
+        ({"XPLENS_JAX_ASYNC_DISPATCH": "0"}, ["False", CORES]),
+        ({"XPLENS_JAX_CPU_DEVICES": "3"}, ["False", "3"]),
+        ({"XPLENS_JAX_CPU_DEVICES": "1"}, ["False", "1"]),
+    ],
+)
+def test_analysis_with_jax_configures_the_cpu_runtime(settings, expected):
+    out = _run(**settings)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [*expected, "2.0"]
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_device_count_is_refused_naming_the_variable(value):
+    out = _run(XPLENS_JAX_CPU_DEVICES=value)
+    assert out.returncode != 0
+    assert "XPLENS_JAX_CPU_DEVICES" in out.stderr and "whole number >= 1" in out.stderr

@@ -5,6 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
+import xparray
 from xparray.inference import (
     Collection,
     Fitness,
@@ -165,6 +166,18 @@ def test_parity_inference_chunks_agree_and_do_not_recompile(unit_batch):
     np.testing.assert_allclose(first, whole, rtol=1e-12)
     np.testing.assert_allclose(second, np.concatenate([whole, whole[:37]]), rtol=1e-12)
     np.testing.assert_allclose(short, whole[:5], rtol=1e-12)
+
+
+def test_parity_inference_batches_spread_over_every_cpu_device(unit_batch):
+    # configure_cpu (conftest) made one JAX CPU device per usable core; a batch whose
+    # length is not a multiple of the device count is padded and cut back
+    assert jax.local_device_count() == xparray.backend._cpu_device_count()
+    model = make_model()
+    vectors = np.stack([model.vector_from_unit_vector(u) for u in unit_batch])
+    fit = Fitness(model, ToyAnalysis(use_jax=True), batch_size=None)
+    single = np.array([fit.call(v) for v in vectors[:7]])
+    for n in (1, 5, 7):
+        np.testing.assert_allclose(fit._vmap(vectors[:n]), single[:n], rtol=1e-14)
 
 
 def test_parity_inference_grad_matches_finite_differences():

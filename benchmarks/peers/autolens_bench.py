@@ -10,7 +10,7 @@ vmap ``Fitness._vmap(batch of 64)`` (``jax.jit(jax.vmap(call))``), time per vect
 grad ``Fitness.objective("value_and_grad")`` (jitted value and gradient).
 
 ``PEER_SYNC_CPU_DISPATCH=1`` in the environment runs JAX's CPU programs synchronously, as
-xplens does by default (``xparray.backend.synchronous_cpu_dispatch``): not PyAutoLens's
+xplens does by default (``xparray.backend.configure_cpu``): not PyAutoLens's
 recommended setting, but it shows what the same runtime setting gives it.
 """
 

@@ -13,12 +13,14 @@ from types import ModuleType
 
 import numpy as np
 
+from xparray.errors import InputError
+
 __all__ = [
     "is_jax",
     "is_jax_array",
     "jax_numpy",
     "enable_x64",
-    "synchronous_cpu_dispatch",
+    "configure_cpu",
     "xp_of",
     "to_numpy",
 ]
@@ -39,35 +41,66 @@ def is_jax_array(value) -> bool:
 
 
 def enable_x64() -> None:
-    """Switch JAX to float64 (the JAX path must agree with NumPy to ~1e-10), and run CPU
-    programs synchronously (``synchronous_cpu_dispatch``)."""
+    """Switch JAX to float64 (the JAX path must agree with NumPy to ~1e-10), and set up
+    its CPU runtime (``configure_cpu``)."""
     import jax
 
     if not jax.config.jax_enable_x64:
         jax.config.update("jax_enable_x64", True)
-    synchronous_cpu_dispatch()
+    configure_cpu()
 
 
-#: Set this environment variable to 1 to keep JAX's default asynchronous CPU dispatch.
+#: Set to 1 to keep JAX's default asynchronous CPU dispatch.
 ASYNC_DISPATCH_VARIABLE = "XPLENS_JAX_ASYNC_DISPATCH"
+#: Number of JAX CPU devices batches are spread over (default: the usable cores; 1: off).
+CPU_DEVICES_VARIABLE = "XPLENS_JAX_CPU_DEVICES"
 
 
-def synchronous_cpu_dispatch() -> None:
-    """Have JAX's CPU client run each compiled call on the calling thread.
+def configure_cpu() -> None:
+    """Set JAX's CPU runtime up for likelihood evaluations; users can opt out per setting.
 
-    With JAX's default (asynchronous dispatch) every call hands its program to a worker
-    thread and the caller waits for it: on the reference problem that hand-over costs
-    ~35 us of a 0.3 ms likelihood call (jit ss1 0.32 -> 0.28 ms), and a sampler, which
-    needs each value before its next step, gains nothing from the overlap. JAX reads the
-    setting once, when it creates its CPU client (the first JAX computation of the
-    process), so this must run before that; later calls change nothing. With
-    ``XPLENS_JAX_ASYNC_DISPATCH=1`` in the environment JAX's default is kept.
+    * Synchronous dispatch: with JAX's default every call hands its program to a worker
+      thread and the caller waits for it; on the reference problem that hand-over costs
+      ~35 us of a 0.3 ms likelihood call (jit ss1 0.32 -> 0.28 ms), and a sampler, which
+      needs each value before its next step, gains nothing from the overlap.
+      ``XPLENS_JAX_ASYNC_DISPATCH=1`` keeps JAX's default.
+    * One JAX CPU device per usable core (``os.sched_getaffinity``, so a cluster job's
+      allotment counts, not the node's cores): ``Fitness`` spreads a batch over them
+      (``inference.fitness._batch_program``). XLA runs one program on about one core (a
+      reference likelihood has ~4,000-point loops), so this is how batches use the
+      machine: 64 reference vectors on 2 cores, ss1 0.133 -> 0.100 ms per vector.
+      ``XPLENS_JAX_CPU_DEVICES=n`` sets the number (1: one device, as JAX's default).
+
+    JAX reads both once, when it creates its CPU client (the first JAX computation of
+    the process), so this must run before that; later calls change nothing.
     """
-    if os.environ.get(ASYNC_DISPATCH_VARIABLE, "0") not in ("", "0"):
-        return
     import jax
 
-    jax.config.update("jax_cpu_enable_async_dispatch", False)
+    if os.environ.get(ASYNC_DISPATCH_VARIABLE, "0") in ("", "0"):
+        jax.config.update("jax_cpu_enable_async_dispatch", False)
+    try:
+        jax.config.update("jax_num_cpu_devices", _cpu_device_count())
+    except RuntimeError:
+        pass  # the CPU client exists already (JAX refuses the change): keep its devices
+
+
+def _cpu_device_count() -> int:
+    value = os.environ.get(CPU_DEVICES_VARIABLE, "").strip()
+    if value:
+        try:
+            count = int(value)
+        except ValueError:
+            count = 0
+        if count < 1:
+            raise InputError(
+                f"{CPU_DEVICES_VARIABLE}={value!r} must be a whole number >= 1 (the number "
+                "of JAX CPU devices batches are spread over; 1 turns spreading off)"
+            )
+        return count
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def jax_numpy() -> ModuleType:
