@@ -76,3 +76,19 @@ def test_reference_data_at_the_true_parameters_has_reduced_chi_squared_near_one(
     assert 0.9 < fit.reduced_chi_squared < 1.1
     # PyAutoLens 2026.10 reports log L = 5773 at these parameters (issue 9)
     assert fit.log_likelihood == pytest.approx(5773.1, abs=0.5)
+
+
+def test_numpy_model_image_in_threads_equals_one_thread(monkeypatch, reference_lens_and_source):
+    # 4 x 4 over-sampling of a 3" mask: ~46,000 points, split over threads on NumPy
+    lens, source = reference_lens_and_source
+    shape = (100, 100)
+    mask = al.Mask2D.circular(shape, radius=3.0, pixel_scales=0.1)
+    psf = al.Kernel2D.from_gaussian((11, 11), sigma=0.1, pixel_scales=0.1, normalize=True)
+    data = al.Array2D.no_mask(np.ones(shape), pixel_scales=0.1)
+    dataset = al.Imaging(data, data, psf, over_sample_size_lp=4).apply_mask(mask)
+    tracer = al.Tracer([lens, source])
+    images = {}
+    for threads in ("1", "2"):
+        monkeypatch.setenv("XPLENS_NUMPY_THREADS", threads)
+        images[threads] = al.FitImaging(dataset, tracer).model_data.array
+    np.testing.assert_array_equal(images["1"], images["2"])

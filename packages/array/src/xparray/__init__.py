@@ -5,7 +5,7 @@ fitting. NumPy by default; JAX opt-in through ``xp`` (see DESIGN.md). Importing 
 package never imports jax.
 """
 
-from xparray import backend, decorators, pytrees
+from xparray import backend, decorators, pytrees, threads
 from xparray.dataset import NOISE_FLAG_THRESHOLD, GridsDataset, Imaging, noise_flag_mask_from
 from xparray.dataset_model import DatasetModel
 from xparray.errors import BackendError, InputError
@@ -110,6 +110,7 @@ __all__ = [
     "decorators",
     "over_sample_size_via_radial_bins_from",
     "pytrees",
+    "threads",
     "register_instance_pytree",
 ]
 

@@ -13,8 +13,6 @@ from types import ModuleType
 
 import numpy as np
 
-from xparray.errors import InputError
-
 __all__ = [
     "is_jax",
     "is_jax_array",
@@ -85,22 +83,9 @@ def configure_cpu() -> None:
 
 
 def _cpu_device_count() -> int:
-    value = os.environ.get(CPU_DEVICES_VARIABLE, "").strip()
-    if value:
-        try:
-            count = int(value)
-        except ValueError:
-            count = 0
-        if count < 1:
-            raise InputError(
-                f"{CPU_DEVICES_VARIABLE}={value!r} must be a whole number >= 1 (the number "
-                "of JAX CPU devices batches are spread over; 1 turns spreading off)"
-            )
-        return count
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    from xparray.threads import count_from_environment
+
+    return count_from_environment(CPU_DEVICES_VARIABLE, "JAX CPU devices batches are spread over")
 
 
 def jax_numpy() -> ModuleType:
