@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import xparray as aa
-from xpgalaxy.galaxy.galaxy import Galaxy, _sum, _sum_pairs
+from xpgalaxy.galaxy.galaxy import Galaxy, _sum, _sum_pairs, _sum_raw
 
 __all__ = ["Galaxies"]
 
@@ -45,8 +45,7 @@ class Galaxies:
 
     def image_2d_yx_from(self, y, x, xp=np):
         """Summed image (e-/s) as a raw array at raw ``y``, ``x`` points (see Galaxy)."""
-        images = [g.image_2d_yx_from(y, x, xp=xp) for g in self.galaxies]
-        return sum(images[1:], images[0]) if images else 0.0 * y
+        return _sum_raw([g.image_2d_yx_from(y, x, xp=xp) for g in self.galaxies], y)
 
     @aa.decorators.to_array
     def convergence_2d_from(self, grid, xp=np, **kwargs):

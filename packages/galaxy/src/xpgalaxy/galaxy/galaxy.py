@@ -80,8 +80,7 @@ class Galaxy:
     def image_2d_yx_from(self, y, x, xp=np):
         """Summed image (e-/s) of the light profiles as a raw array, at points given as raw
         ``y``, ``x`` arrays (arcsec), not over-sampled (LightProfile.image_2d_yx_from)."""
-        images = [p.image_2d_yx_from(y, x, xp=xp) for p in self.light_profile_list]
-        return sum(images[1:], images[0]) if images else 0.0 * y
+        return _sum_raw([p.image_2d_yx_from(y, x, xp=xp) for p in self.light_profile_list], y)
 
     @aa.decorators.to_array
     def convergence_2d_from(self, grid, xp=np, **kwargs):
@@ -124,6 +123,11 @@ def _sum(values, grid, trailing: tuple, xp):
     for v in values[1:]:
         total = total + aa.structures.unwrap(v)
     return total
+
+
+def _sum_raw(values, like):
+    """Sum of raw arrays; zeros shaped like ``like`` if there are none."""
+    return sum(values[1:], values[0]) if values else 0.0 * like
 
 
 def _sum_pairs(pairs, like):
