@@ -13,6 +13,8 @@ import sys
 
 import pytest
 
+from xparray.threads import usable_cores
+
 PROGRAM = (
     "import jax, xplens as al;"
     "from xparray.dataset.fixtures import make_masked_imaging_7x7;"
@@ -20,7 +22,7 @@ PROGRAM = (
     "print(jax.config.read('jax_cpu_enable_async_dispatch'), jax.local_device_count(),"
     " float(jax.numpy.ones(2).sum()))"
 )
-CORES = str(len(os.sched_getaffinity(0)))
+CORES = str(usable_cores())  # the default device count
 
 
 def _run(**settings) -> subprocess.CompletedProcess:
