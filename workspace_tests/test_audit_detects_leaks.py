@@ -80,7 +80,7 @@ def test_dropping_xp_from_a_nested_call_in_a_profile_fails(monkeypatch):
         )
 
     case = _isothermal_case("deflections_yx_2d_from", "convergence_2d_from")
-    monkeypatch.setattr(ag.mp.Isothermal, "_deflections_frame_from", deflections_without_xp)
+    monkeypatch.setattr(ag.mp.Isothermal, "_deflections_in_frame", deflections_without_xp)
     failures = _run(case)
     assert [f.qualname for f in failures] == [f"{ISO}.deflections_yx_2d_from"]
     message = str(failures[0])

@@ -13,6 +13,8 @@ from types import ModuleType
 
 import numpy as np
 
+from xparray.threads import count_from_environment
+
 __all__ = [
     "is_jax",
     "is_jax_array",
@@ -83,8 +85,6 @@ def configure_cpu() -> None:
 
 
 def _cpu_device_count() -> int:
-    from xparray.threads import count_from_environment
-
     return count_from_environment(CPU_DEVICES_VARIABLE, "JAX CPU devices batches are spread over")
 
 

@@ -67,7 +67,10 @@ def map_rows_in_threads(func: Callable[[np.ndarray], np.ndarray], rows: np.ndarr
 
     The caller's NumPy floating-point error settings apply in every thread.
     """
-    threads = min(numpy_threads(), rows.shape[0] // MIN_POINTS_PER_THREAD)
+    most = rows.shape[0] // MIN_POINTS_PER_THREAD
+    if most <= 1:  # decided before reading the environment: small images pay nothing
+        return func(rows)
+    threads = min(numpy_threads(), most)
     if threads <= 1:
         return func(rows)
     settings = np.geterr()

@@ -112,13 +112,13 @@ class Isothermal(PowerLaw):
             centre=centre, ell_comps=ell_comps, einstein_radius=einstein_radius, slope=2.0
         )
 
-    def _deflections_frame_from(self, y, x, xp: ModuleType = np):
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
         return isothermal_deflections_from(
             y, x, self.einstein_radius, self.axis_ratio(xp=xp), xp=xp
         )
 
-    def _potential_frame_from(self, y, x, xp: ModuleType = np):
-        alpha_y, alpha_x = self._deflections_frame_from(y, x, xp=xp)
+    def _potential_in_frame(self, y, x, xp: ModuleType = np):
+        alpha_y, alpha_x = self._deflections_in_frame(y, x, xp=xp)
         return x * alpha_x + y * alpha_y
 
 
@@ -140,10 +140,10 @@ class IsothermalSph(Isothermal):
     def angle(self, xp: ModuleType = np):
         return xp.asarray(0.0)
 
-    def _deflections_frame_from(self, y, x, xp: ModuleType = np):
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
         _, sin_phi, cos_phi = polar_from(y, x, xp=xp)
         return self.einstein_radius * sin_phi, self.einstein_radius * cos_phi
 
-    def _potential_frame_from(self, y, x, xp: ModuleType = np):
+    def _potential_in_frame(self, y, x, xp: ModuleType = np):
         r, _, _ = polar_from(y, x, xp=xp)
         return self.einstein_radius * r

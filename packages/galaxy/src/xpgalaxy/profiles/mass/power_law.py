@@ -268,44 +268,21 @@ class PowerLaw(MassProfile):
         """Convergence at (raw) elliptical radii ``grid_radius`` (arcsec)."""
         return self.einstein_radius_rescaled(xp=xp) * grid_radius ** (1.0 - self.slope)
 
-    # -- maths in the profile frame (raw arrays); subclasses override these two
-    def _convergence_frame_from(self, y, x, xp: ModuleType = np):
+    # -- maths in the profile frame (raw arrays): MassProfile's convergence_2d_from,
+    # potential_2d_from and deflections_yx_2d_from do the rest; subclasses override these
+    def _convergence_in_frame(self, y, x, xp: ModuleType = np):
         return power_law_convergence_from(
             y, x, self.einstein_radius, self.slope, self.axis_ratio(xp=xp), xp=xp
         )
 
-    def _deflections_frame_from(self, y, x, xp: ModuleType = np):
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
         return power_law_deflections_from(
             y, x, self.einstein_radius, self.slope, self.axis_ratio(xp=xp), xp=xp
         )
 
-    def _potential_frame_from(self, y, x, xp: ModuleType = np):
-        alpha_y, alpha_x = self._deflections_frame_from(y, x, xp=xp)
+    def _potential_in_frame(self, y, x, xp: ModuleType = np):
+        alpha_y, alpha_x = self._deflections_in_frame(y, x, xp=xp)
         return (x * alpha_x + y * alpha_y) / (3.0 - self.slope)
-
-    # -- public API
-    @aa.decorators.to_array
-    def convergence_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Convergence (dimensionless) on a grid of (y, x) arcsec coordinates."""
-        return self._convergence_frame_from(*self.frame_yx_from(grid, xp=xp), xp=xp)
-
-    @aa.decorators.to_array
-    def potential_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Lensing potential (arcsec^2), zero at the centre."""
-        return self._potential_frame_from(*self.frame_yx_from(grid, xp=xp), xp=xp)
-
-    @aa.decorators.to_vector_yx
-    def deflections_yx_2d_from(self, grid, xp: ModuleType = np, **kwargs):
-        """Deflection angles (alpha_y, alpha_x) in arcsec."""
-        y, x = self.frame_yx_from(grid, xp=xp)
-        alpha_y, alpha_x = self._deflections_frame_from(y, x, xp=xp)
-        return self.vectors_to_image_frame_from(alpha_y, alpha_x, xp=xp)
-
-    def _deflections_are_frame_formulas(self) -> bool:
-        return type(self).deflections_yx_2d_from is PowerLaw.deflections_yx_2d_from
-
-    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
-        return self._deflections_frame_from(y, x, xp=xp)
 
     @aa.decorators.to_vector_yx
     @aa.decorators.transform
@@ -313,8 +290,8 @@ class PowerLaw(MassProfile):
         """Shear as (gamma_2, gamma_1) per point (PyAutoGalaxy's ShearYX ordering)."""
         g = grid.array
         y, x = g[:, 0], g[:, 1]
-        alpha_y, alpha_x = self._deflections_frame_from(y, x, xp=xp)
-        kappa = self._convergence_frame_from(y, x, xp=xp)
+        alpha_y, alpha_x = self._deflections_in_frame(y, x, xp=xp)
+        kappa = self._convergence_in_frame(y, x, xp=xp)
         gamma_2, gamma_1 = homogeneous_shear_from(y, x, alpha_y, alpha_x, kappa, self.slope, xp=xp)
         # A spin-2 field rotates by twice the profile angle.
         return self.rotated_grid_from_reference_frame_from(
@@ -342,5 +319,5 @@ class PowerLawSph(PowerLaw):
     def angle(self, xp: ModuleType = np):
         return xp.asarray(0.0)
 
-    def _deflections_frame_from(self, y, x, xp: ModuleType = np):
+    def _deflections_in_frame(self, y, x, xp: ModuleType = np):
         return power_law_sph_deflections_from(y, x, self.einstein_radius, self.slope, xp=xp)
