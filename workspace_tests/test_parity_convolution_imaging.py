@@ -1,4 +1,4 @@
-"""NumPy <-> JAX parity: PSF convolution (direct and FFT), FitImaging and fit_util.
+"""NumPy <-> JAX parity: PSF convolution (direct, FFT, separable), FitImaging and fit_util.
 
 Every JAX result (eager, jax.jit, jax.vmap over a batch) must match NumPy in float64 to
 1e-12 relative (relative to the largest magnitude, since FFT rounding is absolute).
@@ -46,10 +46,18 @@ GEOMETRIES = [
     ),
     pytest.param(lambda m: _reference_convolver(11, m), id="ref-psf11"),
     pytest.param(lambda m: _reference_convolver(21, m), id="ref-psf21"),
+    pytest.param(
+        lambda m: Convolver(
+            aa.Mask2D.circular((100, 100), 3.0, pixel_scales=0.1),
+            Kernel2D.from_gaussian((11, 11), sigma=0.1, pixel_scales=0.1),
+            method=m,
+        ),
+        id="ref-psf11-rank1",
+    ),
 ]
 
 
-@pytest.mark.parametrize("method", ["direct", "fft"])
+@pytest.mark.parametrize("method", ["direct", "fft", "separable"])
 @pytest.mark.parametrize("make", GEOMETRIES)
 def test_convolution_numpy_vs_jax_eager_jit_vmap(make, method):
     conv = make(method)
@@ -74,14 +82,22 @@ def test_convolution_numpy_vs_jax_eager_jit_vmap(make, method):
     )
 
 
-def test_direct_and_fft_agree_under_jit():
-    direct, fft = _reference_convolver(11, "direct"), _reference_convolver(11, "fft")
+def test_direct_fft_and_separable_agree_under_jit_and_grad():
+    convs = [_reference_convolver(11, m) for m in ("direct", "fft", "separable")]
     rng = np.random.default_rng(3)
-    image = rng.uniform(size=direct.pixels_in_mask)
-    blur = rng.uniform(size=direct.pixels_in_blurring)
-    a = jax.jit(lambda x, b: direct.convolve_slim(x, b, xp=jnp))(image, blur)
-    b = jax.jit(lambda x, b: fft.convolve_slim(x, b, xp=jnp))(image, blur)
-    assert_close(a, b)
+    image = rng.uniform(size=convs[0].pixels_in_mask)
+    blur = rng.uniform(size=convs[0].pixels_in_blurring)
+    weights = jnp.asarray(rng.normal(size=convs[0].pixels_in_mask))
+    outs = [jax.jit(lambda x, b, c=c: c.convolve_slim(x, b, xp=jnp))(image, blur) for c in convs]
+    grads = [
+        jax.jit(jax.grad(lambda x, b, c=c: jnp.sum(weights * c.convolve_slim(x, b, xp=jnp))))(
+            image, blur
+        )
+        for c in convs
+    ]
+    for out, grad in zip(outs[1:], grads[1:]):
+        assert_close(out, outs[0])
+        assert_close(grad, grads[0])
 
 
 def test_convolver_is_static_and_does_not_retrace():

@@ -12,7 +12,8 @@ from audit.inputs import POINTS, pair, q
 from xparray.dataset import fixtures
 from xparray.fit import fit_util
 from xparray.inference import priors
-from xparray.operators import convolution
+from xparray.operators import box, convolution, separable
+from xparray.operators.box import BoxIndices
 from xparray.structures import arrays as aa_arrays
 
 __all__ = ["array_cases", "structure_pytree_examples"]
@@ -255,7 +256,7 @@ def _decorators_case() -> Case:
 def _convolution_case() -> Case:
     mask = fixtures.make_mask_2d_7x7()
     psf = fixtures.make_psf_3x3()
-    conv = {m: aa.Convolver(mask, psf, method=m) for m in ("direct", "fft")}
+    conv = {m: aa.Convolver(mask, psf, method=m) for m in ("direct", "fft", "separable")}
     blurring_mask = conv["direct"].blurring_mask
     rng = np.random.default_rng(3)
     params = {"image": rng.normal(size=9), "blurring": rng.normal(size=16)}
@@ -279,6 +280,17 @@ def _convolution_case() -> Case:
         ),
         q(convolution.convolve_fft_from): lambda p, xp: convolution.convolve_fft_from(
             xp.concatenate([p["image"], p["blurring"], xp.zeros(1)]), conv["fft"].fft_plan, xp=xp
+        ),
+        q(separable.convolve_separable_from): lambda p, xp: separable.convolve_separable_from(
+            xp.concatenate([p["image"], p["blurring"], xp.zeros(1)]),
+            conv["separable"].separable_plan,
+            xp=xp,
+        ),
+        q(box.box_from): lambda p, xp: box.box_from(
+            xp.concatenate([p["image"], p["blurring"], xp.zeros(1)]),
+            BoxIndices(conv["fft"].fft_plan.source_index, conv["fft"].fft_plan.target_index),
+            conv["fft"].fft_plan.shape,
+            xp=xp,
         ),
         q(aa.Kernel2D.convolved_image_from): lambda p, xp: psf.convolved_image_from(
             aa.Array2D(p["image"], mask, xp=xp),

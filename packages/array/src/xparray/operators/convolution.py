@@ -19,9 +19,11 @@ NumPy; the per-call work is a traceable function of raw arrays:
 * FFT: put the slim values into a zero-padded native box around mask + blurring region,
   ``rfft2``, multiply by the kernel's precomputed transform, ``irfft2``, gather the
   unmasked pixels (linear convolution: the box is padded by the kernel size - 1). NumPy
-  fills the box by a gather; JAX by a scatter (see ``convolve_fft_from``).
+  fills the box by a gather; JAX by a scatter (see ``operators.box``);
+* separable: the same box, unpadded, blurred by ``2 r`` banded matrix products for a kernel
+  of rank ``r`` (``operators.separable``).
 
-Both accept leading batch axes (``image`` of shape ``(..., N)``) and work under
+All accept leading batch axes (``image`` of shape ``(..., N)``) and work under
 ``jax.jit`` / ``jax.vmap``.
 """
 
@@ -34,10 +36,20 @@ import numpy as np
 
 from xparray.errors import InputError
 from xparray.mask.mask_2d import Mask2D
+from xparray.operators.box import BoxIndices, box_from, box_indices_from, region_bounds_from
+from xparray.operators.separable import (
+    SeparablePlan,
+    convolve_separable_from,
+    separable_factors_from,
+    separable_plan_from,
+)
 from xparray.structures.abstract_ndarray import unwrap
 from xparray.structures.arrays import Array2D
 
+METHODS = ("auto", "direct", "fft", "separable")
+
 __all__ = [
+    "METHODS",
     "Convolver",
     "DirectPlan",
     "FFTPlan",
@@ -63,7 +75,22 @@ __all__ = [
 # FFT box is small (~80x80 for 11x11), so the FFT ties at 5x5 and wins from 7x7 up on
 # both backends; the direct sum is kept for 3x3 kernels (and as the independent check of
 # the FFT path). The rule is the same for NumPy and JAX.
+#
+# A kernel of rank 1 (a sampled Gaussian PSF) is cheaper still by two matrix products on
+# the unpadded box (``operators.separable``), until the box is ~100 pixels across: one
+# core, us per call of the convolution alone (box side B, 11x11 Gaussian, jit includes
+# ~10 us dispatch; grad is of a chi-squared through the convolution):
+#
+#   B     MACs    fft numpy  sep numpy  fft jit  sep jit  fft grad  sep grad
+#   70    0.6M        98         34        92       70       143      119
+#   100   1.8M       171         94       155      124       261      240
+#   140   5.3M       252        250       219      287       391      600
+#   200  15.7M       490        722       408      763       754     1632
+#
+# so ``auto`` takes it for rank 1 up to ``_SEPARABLE_MAX_MACS``. Rank 2 costs twice as
+# much and loses to the FFT under jit already at B = 70; it is only used when asked for.
 _DIRECT_MAX_TAPS = 9
+_SEPARABLE_MAX_MACS = 2_000_000
 # Never build a direct index table larger than this (int32 entries, ~80 MB).
 _DIRECT_MAX_ENTRIES = 20_000_000
 
@@ -88,7 +115,8 @@ def kernel_values_checked(values, name: str = "kernel") -> np.ndarray:
 def method_for_kernel(kernel_shape, xp=np, pixels: int = 0) -> str:
     """``"direct"`` or ``"fft"``: the faster method for this kernel size (see table above).
 
-    The measured ranking is the same on NumPy and under ``jax.jit``/``vmap``, so ``xp``
+    From the shape alone; ``Convolver.method_for`` also looks at the kernel's rank and box
+    size and takes ``"separable"`` where that is faster still. The measured ranking is the same on NumPy and under ``jax.jit``/``vmap``, so ``xp``
     does not change the answer (kept so callers can ask per backend).
     """
     taps = int(kernel_shape[0]) * int(kernel_shape[1])
@@ -141,21 +169,6 @@ def convolve_direct_from(extended, plan: DirectPlan, xp=np):
     return xp.matmul(extended[..., plan.index], plan.weights)
 
 
-def _materialised(values, xp=np):
-    """``values`` unchanged, given a second (cheap) use so XLA computes them on their own.
-
-    Under ``jax.vmap`` the scatter below takes its updates index-major (N + M, batch), a
-    transposed copy of the batch-major values. With the values' only use being that copy,
-    XLA CPU fuses the whole light computation into it and evaluates it in the transposed,
-    strided order; a second use (here ``0 * sum``, which XLA does not fold for floats) makes
-    it compute the values once in their own layout and the copy is a plain transpose
-    (reference problem, ss1, vmap of 64: 0.48 -> 0.37 ms per vector; light fusion 19.8 ->
-    9.8 ms per batch in a jax.profiler trace; jit unchanged). Any NaN/inf value already
-    makes log L non-finite, so the extra term changes no finite result.
-    """
-    return values + 0.0 * xp.sum(values, axis=-1, keepdims=True)
-
-
 def _scipy_fft():
     import scipy.fft
 
@@ -163,23 +176,10 @@ def _scipy_fft():
 
 
 def convolve_fft_from(extended, plan: FFTPlan, xp=np):
-    """FFT convolution: ``(..., N + M + 1)`` extended slim values -> ``(..., N)``.
-
-    Under JAX the box is filled by a scatter of the N + M values, not by a gather: XLA fuses
-    the producers of a gather's operand (the light profiles, ray tracing) into the gather's
-    loop, which is then a scalar loop over the box (and batches badly under ``vmap``); a
-    scatter's updates are computed first, vectorised (reference problem, ss1: the light +
-    box step 0.46 -> 0.16 ms under jit, per-fusion times from a jax.profiler trace).
-    """
+    """FFT convolution: ``(..., N + M + 1)`` extended slim values -> ``(..., N)``."""
     lead = extended.shape[:-1]
     py, px = plan.shape
-    if xp is np:
-        box = extended[..., plan.source_index].reshape(lead + (py, px))
-    else:
-        values = _materialised(extended[..., : plan.target_index.shape[0]], xp=xp)
-        box = xp.zeros(lead + (py * px,), dtype=extended.dtype)
-        box = box.at[..., plan.target_index].set(values, unique_indices=True)
-        box = box.reshape(lead + (py, px))
+    box = box_from(extended, BoxIndices(plan.source_index, plan.target_index), plan.shape, xp=xp)
     # scipy.fft on NumPy: the same pocketfft, 89 vs 113 us per 80 x 80 pair of transforms
     fft = _scipy_fft() if xp is np else xp.fft
     spectrum = fft.rfft2(box, axes=(-2, -1)) * plan.kernel_fft
@@ -194,15 +194,16 @@ class Convolver:
     constant (a traced PSF is not supported). Hashed and compared by identity, so it can
     travel as static pytree aux data without retracing.
 
-    ``method``: ``"auto"`` (by kernel size and backend, see the module table), ``"direct"``
-    or ``"fft"``.
+    ``method``: ``"auto"`` (by kernel size, rank and box size, see the module table),
+    ``"direct"``, ``"fft"`` or ``"separable"`` (exact for any kernel; the kernel's rank sets
+    its cost).
     """
 
     def __init__(self, mask: Mask2D, kernel, method: str = "auto"):
         if not isinstance(mask, Mask2D):
             raise InputError("mask must be a Mask2D")
-        if method not in ("auto", "direct", "fft"):
-            raise InputError(f"method must be 'auto', 'direct' or 'fft', got {method!r}")
+        if method not in METHODS:
+            raise InputError(f"method must be one of {METHODS}, got {method!r}")
         values = getattr(kernel, "native", kernel)
         values = kernel_values_checked(values, name="kernel")
         values.setflags(write=False)
@@ -257,45 +258,70 @@ class Convolver:
         return DirectPlan(index=index, weights=weights)
 
     @functools.cached_property
+    def _region_bounds(self) -> tuple[int, int, int, int]:
+        """Bounding box (row0, col0, rows, cols) of the mask + blurring region."""
+        return region_bounds_from(np.logical_or(~self.mask.mask, ~self.blurring_mask.mask))
+
+    def _box_indices(self, shape: tuple[int, int]) -> BoxIndices:
+        zero = self.pixels_in_mask + self.pixels_in_blurring
+        return box_indices_from(self._extended_index_native, zero, self._region_bounds, shape)
+
+    @functools.cached_property
     def fft_plan(self) -> FFTPlan:
         from scipy.fft import next_fast_len
 
         ky, kx = self.kernel_shape_native
         hy, hx = ky // 2, kx // 2
-        region = np.logical_or(~self.mask.mask, ~self.blurring_mask.mask)
-        rr, cc = np.nonzero(region)
-        r0, c0 = rr.min(), cc.min()
-        by, bx = rr.max() - r0 + 1, cc.max() - c0 + 1
+        r0, c0, by, bx = self._region_bounds
         # linear (not circular) convolution needs the box padded by kernel size - 1
         py, px = next_fast_len(int(by + ky - 1), True), next_fast_len(int(bx + kx - 1), True)
-        zero = self.pixels_in_mask + self.pixels_in_blurring
-        source = np.full((py, px), zero, dtype=np.int64)
-        source[:by, :bx] = self._extended_index_native[r0 : r0 + by, c0 : c0 + bx]
+        box = self._box_indices((py, px))
         padded_kernel = np.zeros((py, px))
         padded_kernel[:ky, :kx] = self.kernel_native
         kernel_fft = np.fft.rfft2(padded_kernel)
         rows, cols = self.mask.native_index_for_slim_index.T
-        output = (rows - r0 + hy) * px + (cols - c0 + hx)
-        source = source.ravel().astype(np.int32)
-        output = output.astype(np.int32)
-        target = np.empty(zero, dtype=np.int32)
-        filled = np.flatnonzero(source != zero)
-        target[source[filled]] = filled
-        for arr in (source, kernel_fft, output, target):
+        output = ((rows - r0 + hy) * px + (cols - c0 + hx)).astype(np.int32)
+        for arr in (kernel_fft, output):
             arr.setflags(write=False)
         return FFTPlan(
-            source_index=source,
+            source_index=box.source_index,
             shape=(int(py), int(px)),
             kernel_fft=kernel_fft,
             output_index=output,
-            target_index=target,
+            target_index=box.target_index,
         )
 
+    @functools.cached_property
+    def separable_factors(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(u, v)``, (r, ky) and (r, kx), of the kernel's lowest exact rank (``separable``)."""
+        return separable_factors_from(self.kernel_native)
+
+    @functools.cached_property
+    def separable_plan(self) -> SeparablePlan:
+        r0, c0, by, bx = self._region_bounds
+        rows, cols = self.mask.native_index_for_slim_index.T
+        return separable_plan_from(
+            self._box_indices((by, bx)), (by, bx), self.separable_factors, rows - r0, cols - c0
+        )
+
+    def _separable_pays(self) -> bool:
+        """Rank 1 and at most ``_SEPARABLE_MAX_MACS`` multiply-adds (see the module table)."""
+        _, _, by, bx = self._region_bounds
+        rows, cols = self.mask.native_index_for_slim_index.T
+        out_y, out_x = np.ptp(rows) + 1, np.ptp(cols) + 1
+        macs = by * bx * out_y + out_y * bx * out_x
+        if macs > _SEPARABLE_MAX_MACS:
+            return False
+        return self.separable_factors[0].shape[0] == 1
+
     def method_for(self, xp=np) -> str:
-        """The method used on backend ``xp`` ("direct" or "fft")."""
+        """The method used on backend ``xp`` ("direct", "separable" or "fft")."""
         if self.method != "auto":
             return self.method
-        return method_for_kernel(self.kernel_shape_native, xp=xp, pixels=self.pixels_in_mask)
+        method = method_for_kernel(self.kernel_shape_native, xp=xp, pixels=self.pixels_in_mask)
+        if method == "fft" and self._separable_pays():
+            return "separable"
+        return method
 
     # -------------------------------------------------------------- convolution
     def convolve_slim(self, image, blurring=None, xp=np, method: str | None = None):
@@ -317,7 +343,9 @@ class Convolver:
             return convolve_direct_from(extended, self.direct_plan, xp=xp)
         if method == "fft":
             return convolve_fft_from(extended, self.fft_plan, xp=xp)
-        raise InputError(f"method must be 'direct' or 'fft', got {method!r}")
+        if method == "separable":
+            return convolve_separable_from(extended, self.separable_plan, xp=xp)
+        raise InputError(f"method must be 'direct', 'separable' or 'fft', got {method!r}")
 
     def convolved_image_from(self, image, blurring_image=None, xp=np, method: str | None = None):
         """The PSF-blurred ``image`` (Array2D on ``mask``) as an Array2D on ``mask``.
