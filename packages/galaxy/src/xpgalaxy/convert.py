@@ -52,15 +52,24 @@ def _safe_hypot(a, b, xp: ModuleType = np):
     """``sqrt(a^2 + b^2)`` whose value (0) and gradient (0) are finite at ``a = b = 0``.
 
     The inner ``where`` keeps ``sqrt`` away from 0 (its derivative there is infinite and would
-    poison the gradient through the outer ``where`` as ``0 * inf = nan``).
+    poison the gradient through the outer ``where`` as ``0 * inf = nan``). NumPy has no
+    gradient to protect: ``hypot`` is already 0 there (and 1 call, not 6, on scalars).
     """
+    if xp is np:
+        return np.hypot(a, b)
     r2 = a * a + b * b
     positive = r2 > 0.0
     return xp.where(positive, xp.sqrt(xp.where(positive, r2, 1.0)), 0.0)
 
 
 def _safe_arctan2(y, x, xp: ModuleType = np):
-    """``arctan2(y, x)`` in radians, 0 at the origin with a finite (zero) gradient there."""
+    """``arctan2(y, x)`` in radians, 0 at the origin with a finite (zero) gradient there.
+
+    On NumPy ``arctan2(y, x + 0.0)``: IEEE ``arctan2(+-0, +0)`` is already +-0, and adding
+    +0 turns ``x = -0`` (whose ``arctan2`` is +-pi) into +0.
+    """
+    if xp is np:
+        return np.arctan2(y, x + 0.0)
     origin = xp.logical_and(y == 0.0, x == 0.0)
     x_safe = xp.where(origin, 1.0, x)
     return xp.where(origin, 0.0, xp.arctan2(y, x_safe))

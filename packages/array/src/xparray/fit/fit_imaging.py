@@ -7,7 +7,8 @@ a fit can be built and evaluated under ``jax.jit`` / ``jax.vmap``. Nothing is ca
 
 Pytree design (DESIGN.md section 6): the dataset is static aux data (``no_flatten``,
 hashed by identity); array-valued attributes (the model data) are leaves. Subclasses
-(the lens layer's FitImaging) override :attr:`model_data` and extend
+(the lens layer's FitImaging) compute the model image, pass it to ``__init__`` as
+``model_data`` (every map and scalar reads it from there) and extend
 ``__pytree_no_flatten__``.
 """
 
@@ -82,13 +83,13 @@ class FitImaging:
 
     @property
     def model_data(self) -> Array2D:
-        """The model image on the dataset mask (subclasses compute it)."""
+        """The model image on the dataset mask (subclasses compute it and pass it in)."""
         raw = self._model_data
         return Array2D(raw, self.mask, xp=jax_numpy() if is_jax_array(raw) else np)
 
     # ------------------------------------------------------------ raw values
     def _model_raw_and_xp(self):
-        raw = unwrap(self.model_data)
+        raw = self._model_data
         return raw, (jax_numpy() if is_jax_array(raw) else np)
 
     def _map(self, raw, xp) -> Array2D:
@@ -120,9 +121,11 @@ class FitImaging:
     # --------------------------------------------------------------- scalars
     @property
     def chi_squared(self):
-        """Sum of the chi-squared map."""
-        chi2_map, xp = self.chi_squared_map, self._model_raw_and_xp()[1]
-        return fit_util.chi_squared_from(chi2_map.array, xp=xp)
+        """Sum of the chi-squared map (from raw arrays: no Array2D per likelihood call)."""
+        model, xp = self._model_raw_and_xp()
+        residual = fit_util.residual_map_from(self.data.array, model, xp=xp)
+        chi2_map = fit_util.chi_squared_map_from(residual, self.noise_map.array, xp=xp)
+        return fit_util.chi_squared_from(chi2_map, xp=xp)
 
     @property
     def noise_normalization(self):

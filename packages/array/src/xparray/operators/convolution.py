@@ -116,8 +116,9 @@ def method_for_kernel(kernel_shape, xp=np, pixels: int = 0) -> str:
     """``"direct"`` or ``"fft"``: the faster method for this kernel size (see table above).
 
     From the shape alone; ``Convolver.method_for`` also looks at the kernel's rank and box
-    size and takes ``"separable"`` where that is faster still. The measured ranking is the same on NumPy and under ``jax.jit``/``vmap``, so ``xp``
-    does not change the answer (kept so callers can ask per backend).
+    size and takes ``"separable"`` where that is faster still. The measured ranking is the
+    same on NumPy and under ``jax.jit``/``vmap``, so ``xp`` does not change the answer (kept
+    so callers can ask per backend).
     """
     taps = int(kernel_shape[0]) * int(kernel_shape[1])
     if taps <= _DIRECT_MAX_TAPS and pixels * taps <= _DIRECT_MAX_ENTRIES:
@@ -159,7 +160,8 @@ def _extended_from(image, blurring, n_blurring: int, xp=np):
     if blurring is None:
         tail = xp.zeros(lead + (n_blurring + 1,), dtype=image.dtype)
         return xp.concatenate([image, tail], axis=-1)
-    blurring = xp.broadcast_to(blurring, lead + (n_blurring,))
+    if blurring.shape[:-1] != lead:
+        blurring = xp.broadcast_to(blurring, lead + (n_blurring,))
     zero = xp.zeros(lead + (1,), dtype=image.dtype)
     return xp.concatenate([image, blurring, zero], axis=-1)
 
@@ -304,6 +306,14 @@ class Convolver:
             self._box_indices((by, bx)), (by, bx), self.separable_factors, rows - r0, cols - c0
         )
 
+    @functools.cached_property
+    def _auto_method(self) -> str:
+        """``method="auto"``'s choice, made once (the same on every backend)."""
+        method = method_for_kernel(self.kernel_shape_native, pixels=self.pixels_in_mask)
+        if method == "fft" and self._separable_pays():
+            return "separable"
+        return method
+
     def _separable_pays(self) -> bool:
         """Rank 1 and at most ``_SEPARABLE_MAX_MACS`` multiply-adds (see the module table)."""
         _, _, by, bx = self._region_bounds
@@ -316,12 +326,7 @@ class Convolver:
 
     def method_for(self, xp=np) -> str:
         """The method used on backend ``xp`` ("direct", "separable" or "fft")."""
-        if self.method != "auto":
-            return self.method
-        method = method_for_kernel(self.kernel_shape_native, xp=xp, pixels=self.pixels_in_mask)
-        if method == "fft" and self._separable_pays():
-            return "separable"
-        return method
+        return self._auto_method if self.method == "auto" else self.method
 
     # -------------------------------------------------------------- convolution
     def convolve_slim(self, image, blurring=None, xp=np, method: str | None = None):

@@ -13,6 +13,7 @@ kernel (a Gaussian PSF) on masks up to ~100 pixels across (see ``convolution``).
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -53,14 +54,17 @@ class SeparablePlan(NamedTuple):
     """Precomputed separable convolution.
 
     ``box``: indices that fill the (By, Bx) native box; ``shape``: (By, Bx); ``rows``:
-    (r, Oy, By) ``R_k``; ``cols``: (r, Bx, Ox) ``C_k``; ``output_index``: (N,) flat index of
-    each unmasked pixel in the (Oy, Ox) output box.
+    (r, Oy, By) ``R_k``; ``cols``: (r, Bx, Ox) ``C_k``; ``rows_t``, ``cols_t``: the same,
+    transposed and contiguous (for the JAX derivative, see ``_jax_banded_product``);
+    ``output_index``: (N,) flat index of each unmasked pixel in the (Oy, Ox) output box.
     """
 
     box: BoxIndices
     shape: tuple[int, int]
     rows: np.ndarray
     cols: np.ndarray
+    rows_t: np.ndarray
+    cols_t: np.ndarray
     output_index: np.ndarray
 
 
@@ -91,17 +95,57 @@ def separable_plan_from(
     out_x = np.arange(c_lo, int(output_cols.max()) + 1)
     rows = _band(u, out_y, shape[0])
     cols = np.ascontiguousarray(_band(v, out_x, shape[1]).transpose(0, 2, 1))
+    rows_t = np.ascontiguousarray(rows.transpose(0, 2, 1))
+    cols_t = np.ascontiguousarray(cols.transpose(0, 2, 1))
     output = ((output_rows - r_lo) * out_x.size + (output_cols - c_lo)).astype(np.int32)
-    for arr in (rows, cols, output):
+    for arr in (rows, cols, rows_t, cols_t, output):
         arr.setflags(write=False)
-    return SeparablePlan(box=box, shape=shape, rows=rows, cols=cols, output_index=output)
+    return SeparablePlan(
+        box=box,
+        shape=shape,
+        rows=rows,
+        cols=cols,
+        rows_t=rows_t,
+        cols_t=cols_t,
+        output_index=output,
+    )
 
 
 def convolve_separable_from(extended, plan: SeparablePlan, xp=np):
     """Separable convolution: ``(..., N + M + 1)`` extended slim values -> ``(..., N)``."""
     lead = extended.shape[:-1]
     box = box_from(extended, plan.box, plan.shape, xp=xp)
-    out = xp.matmul(xp.matmul(plan.rows[0], box), plan.cols[0])
+    product = (lambda *a: xp.matmul(xp.matmul(a[0], a[4]), a[1])) if xp is np else None
+    product = product or _jax_banded_product()
+    out = product(plan.rows[0], plan.cols[0], plan.rows_t[0], plan.cols_t[0], box)
     for k in range(1, plan.rows.shape[0]):
-        out = out + xp.matmul(xp.matmul(plan.rows[k], box), plan.cols[k])
+        out = out + product(plan.rows[k], plan.cols[k], plan.rows_t[k], plan.cols_t[k], box)
     return out.reshape(lead + (-1,))[..., plan.output_index]
+
+
+@functools.cache
+def _jax_banded_product():
+    """``R X C`` for JAX whose reverse-mode derivative multiplies by stored ``R^T``, ``C^T``.
+
+    JAX transposes ``R X`` into a product that contracts the constant ``R`` over its first
+    axis (and ``X C`` over ``C``'s second), which XLA CPU runs 2-3x slower than a plain
+    row-major product (reference problem, grad ss1: 41 and 38 us against 17 and 13 us for
+    the forward pair, jax.profiler). The tangent is therefore written with the stored
+    transposes, ``t -> R_t^T t C_t^T``: its transpose, the backward pass, is
+    ``R_t ct C_t``, two plain products (same values). The constants (NumPy plan arrays)
+    carry no derivative; built on first use (no jax import when this module loads).
+    """
+    import jax
+    import jax.numpy as jnp
+
+    @jax.custom_jvp
+    def product(rows, cols, rows_t, cols_t, box):
+        return jnp.matmul(jnp.matmul(rows, box), cols)
+
+    @product.defjvp
+    def _product_jvp(primals, tangents):
+        rows, cols, rows_t, cols_t, box = primals
+        inner = jnp.einsum("bo,...bx->...ox", rows_t, tangents[4])
+        return product(*primals), jnp.einsum("...ob,pb->...op", inner, cols_t)
+
+    return product

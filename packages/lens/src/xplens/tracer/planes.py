@@ -67,8 +67,12 @@ def traced_yx_list_from(
     for j in range(last + 1):
         theta_y, theta_x = y, x
         for i in range(j):
-            theta_y = theta_y - beta[i, j] * deflections[i][0]
-            theta_x = theta_x - beta[i, j] * deflections[i][1]
+            # beta is static: skip the product where it is 1 (always into the last plane)
+            scale = float(beta[i, j])
+            alpha_y, alpha_x = deflections[i]
+            if scale != 1.0:
+                alpha_y, alpha_x = scale * alpha_y, scale * alpha_x
+            theta_y, theta_x = theta_y - alpha_y, theta_x - alpha_x
         traced.append((theta_y, theta_x))
         if j < last:
             deflections.append(planes[j].deflections_yx_pair_from(theta_y, theta_x, xp=xp))

@@ -85,10 +85,9 @@ class Tracer:
         if isinstance(grid, np.ndarray) or aa.backend.is_jax_array(grid):
             # raw (N, 2) points (the fit's path): trace and evaluate y and x as separate
             # arrays, with no (N, 2) stack for XLA to re-evaluate per element (planes.py)
-            pairs = traced_yx_list_from(
-                grid[:, 0], grid[:, 1], self.planes, self._scaling_factors, xp
-            )
-            return [plane.image_2d_yx_from(*yx, xp=xp) for plane, yx in zip(self.planes, pairs)]
+            planes = self.planes
+            pairs = traced_yx_list_from(grid[:, 0], grid[:, 1], planes, self._scaling_factors, xp)
+            return [plane.image_2d_yx_from(*yx, xp=xp) for plane, yx in zip(planes, pairs)]
         traced = self.traced_grid_2d_list_from(grid, xp=xp)
         return [plane.image_2d_from(t, xp=xp) for plane, t in zip(self.planes, traced)]
 

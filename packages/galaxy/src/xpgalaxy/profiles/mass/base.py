@@ -66,8 +66,10 @@ class MassProfile(EllProfile):
             stacked = xp.stack([y, x], axis=-1)
             alpha = aa.structures.unwrap(self.deflections_yx_2d_from(stacked, xp=xp))
             return alpha[:, 0], alpha[:, 1]
-        alpha_y, alpha_x = self._deflections_in_frame(*self.frame_of_yx_from(y, x, xp=xp), xp=xp)
-        return self.vectors_pair_to_image_frame_from(alpha_y, alpha_x, xp=xp)
+        cos_sin = self._cos_and_sin_to_x_axis(xp=xp)
+        frame = self.frame_of_yx_from(y, x, xp=xp, cos_sin=cos_sin)
+        alpha_y, alpha_x = self._deflections_in_frame(*frame, xp=xp)
+        return self.vectors_pair_to_image_frame_from(alpha_y, alpha_x, xp=xp, cos_sin=cos_sin)
 
     def _deflections_are_frame_formulas(self) -> bool:
         """True when ``deflections_yx_2d_from`` is this base's: ``_deflections_in_frame``
