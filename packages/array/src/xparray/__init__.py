@@ -5,7 +5,7 @@ fitting. NumPy by default; JAX opt-in through ``xp`` (see DESIGN.md). Importing 
 package never imports jax.
 """
 
-from xparray import backend, decorators, pytrees, threads
+from xparray import allocator, backend, decorators, pytrees, threads
 from xparray.dataset import NOISE_FLAG_THRESHOLD, GridsDataset, Imaging, noise_flag_mask_from
 from xparray.dataset_model import DatasetModel
 from xparray.errors import BackendError, InputError
@@ -106,6 +106,7 @@ __all__ = [
     "OverSampler",
     "VectorYX2D",
     "VectorYX2DIrregular",
+    "allocator",
     "backend",
     "decorators",
     "over_sample_size_via_radial_bins_from",

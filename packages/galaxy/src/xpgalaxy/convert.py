@@ -99,22 +99,19 @@ def axis_ratio_and_angle_from(ell_comps: Any, xp: ModuleType = np) -> tuple[Any,
     ``phi = arctan2(e_y, e_x) / 2``, moved by +180 when below -45 degrees.
     At ``ell_comps = (0, 0)``: ``q = 1`` and ``phi = 0``.
     """
-    e_y, e_x = ell_comps[0], ell_comps[1]
-    angle = 0.5 * _safe_arctan2(e_y, e_x, xp=xp) * _DEG_PER_RAD
-    angle = xp.where(angle < -45.0, angle + 180.0, angle)
-    fac = xp.minimum(_safe_hypot(e_y, e_x, xp=xp), ELL_COMPS_MAGNITUDE_CLAMP)
-    axis_ratio = (1.0 - fac) / (1.0 + fac)
-    return axis_ratio, angle
+    return axis_ratio_from(ell_comps, xp=xp), angle_from(ell_comps, xp=xp)
 
 
 def axis_ratio_from(ell_comps: Any, xp: ModuleType = np) -> Any:
     """Axis ratio b/a from ``(e_y, e_x)`` (see ``axis_ratio_and_angle_from``)."""
-    return axis_ratio_and_angle_from(ell_comps, xp=xp)[0]
+    fac = xp.minimum(_safe_hypot(ell_comps[0], ell_comps[1], xp=xp), ELL_COMPS_MAGNITUDE_CLAMP)
+    return (1.0 - fac) / (1.0 + fac)
 
 
 def angle_from(ell_comps: Any, xp: ModuleType = np) -> Any:
     """Position angle in degrees, in ``[-45, 135)``, from ``(e_y, e_x)``."""
-    return axis_ratio_and_angle_from(ell_comps, xp=xp)[1]
+    angle = 0.5 * _safe_arctan2(ell_comps[0], ell_comps[1], xp=xp) * _DEG_PER_RAD
+    return xp.where(angle < -45.0, angle + 180.0, angle)
 
 
 def shear_gamma_1_2_from(magnitude: Any, angle: Any, xp: ModuleType = np) -> tuple[Any, Any]:

@@ -36,7 +36,13 @@ import numpy as np
 
 from xparray.errors import InputError
 from xparray.mask.mask_2d import Mask2D
-from xparray.operators.box import BoxIndices, box_from, box_indices_from, region_bounds_from
+from xparray.operators.box import (
+    BoxIndices,
+    box_from,
+    box_indices_from,
+    region_bounds_from,
+    take_last,
+)
 from xparray.operators.separable import (
     SeparablePlan,
     convolve_separable_from,
@@ -186,7 +192,7 @@ def convolve_fft_from(extended, plan: FFTPlan, xp=np):
     fft = _scipy_fft() if xp is np else xp.fft
     spectrum = fft.rfft2(box, axes=(-2, -1)) * plan.kernel_fft
     blurred = fft.irfft2(spectrum, s=(py, px), axes=(-2, -1))
-    return blurred.reshape(lead + (py * px,))[..., plan.output_index]
+    return take_last(blurred.reshape(lead + (py * px,)), plan.output_index, xp=xp)
 
 
 class Convolver:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from xparray.operators.box import BoxIndices, box_from
+from xparray.operators.box import BoxIndices, box_from, take_last
 
 __all__ = [
     "SEPARABLE_TOLERANCE",
@@ -120,7 +120,7 @@ def convolve_separable_from(extended, plan: SeparablePlan, xp=np):
     out = product(plan.rows[0], plan.cols[0], plan.rows_t[0], plan.cols_t[0], box)
     for k in range(1, plan.rows.shape[0]):
         out = out + product(plan.rows[k], plan.cols[k], plan.rows_t[k], plan.cols_t[k], box)
-    return out.reshape(lead + (-1,))[..., plan.output_index]
+    return take_last(out.reshape(lead + (-1,)), plan.output_index, xp=xp)
 
 
 @functools.cache

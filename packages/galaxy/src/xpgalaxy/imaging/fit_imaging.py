@@ -27,13 +27,17 @@ class ImagePlan:
     """
 
     def __init__(self, dataset):
+        # NumPy temporaries of over-sampled images stay in the heap (xparray.allocator)
+        aa.allocator.tune_malloc()
         grid, blurring = dataset.grids.lp, dataset.grids.blurring
         self.lp_sampler = grid.over_sampler
         self.blurring_sampler = None if blurring is None else blurring.over_sampler
         parts = [grid.over_sampler.sub_grid]
         if blurring is not None:
             parts.append(blurring.over_sampler.sub_grid)
-        self.points = np.concatenate(parts)
+        # column-major: the y and x columns that ray tracing reads (``points[:, 0]``) are
+        # contiguous arrays, so NumPy's first operations on them are not strided
+        self.points = np.asfortranarray(np.concatenate(parts))
         self.points.setflags(write=False)
         self.n_lp = parts[0].shape[0]
 

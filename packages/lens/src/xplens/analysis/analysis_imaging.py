@@ -49,13 +49,15 @@ class AnalysisImaging:
     def tracer_from(self, instance) -> Tracer:
         galaxies = galaxies_from_instance(instance)
         tracer = Tracer(galaxies, cosmology=self.cosmology)
-        if tracer.total_planes > 1:
-            source_plane = tracer.planes[-1]
-            if not any(g.light_profile_list for g in source_plane):
-                raise aa.InputError(
-                    f"the source plane (z={tracer.plane_redshifts[-1]}) has no light profile: "
-                    "give the source galaxy one, e.g. light=al.lp.SersicCore"
-                )
+        # the last plane's galaxies, without building the planes (once per likelihood call)
+        last = max(g.redshift for g in tracer.galaxies)
+        source_plane = [g for g in tracer.galaxies if g.redshift == last]
+        lensed = len(source_plane) < len(tracer.galaxies)
+        if lensed and not any(g.light_profile_list for g in source_plane):
+            raise aa.InputError(
+                f"the source plane (z={last}) has no light profile: "
+                "give the source galaxy one, e.g. light=al.lp.SersicCore"
+            )
         return tracer
 
     def fit_from(self, instance) -> FitImaging:

@@ -94,12 +94,20 @@ def eccentric_radii_squared_from(y, x, ell_comps, xp: ModuleType = np):
     e_y, e_x = ell_comps[0], ell_comps[1]
     clamp = convert.ELL_COMPS_MAGNITUDE_CLAMP
     f2 = e_y * e_y + e_x * e_x
-    outside = f2 > clamp * clamp
-    scale = xp.where(outside, clamp / xp.sqrt(xp.where(outside, f2, 1.0)), 1.0)
+    if isinstance(f2, float):
+        # Python numbers (a NumPy model instance): plain arithmetic, not 0-d array selects
+        scale = clamp / math.sqrt(f2) if f2 > clamp * clamp else 1.0
+    else:
+        outside = f2 > clamp * clamp
+        scale = xp.where(outside, clamp / xp.sqrt(xp.where(outside, f2, 1.0)), 1.0)
     e_y, e_x = e_y * scale, e_x * scale
     f2 = e_y * e_y + e_x * e_x
-    numerator = (1.0 + f2 - 2.0 * e_x) * x * x - 4.0 * e_y * x * y + (1.0 + f2 + 2.0 * e_x) * y * y
-    return numerator / (1.0 - f2)
+    # the scalar coefficients first, then x (a x - b y) + c y^2: 7 array operations, not 10
+    inverse = 1.0 / (1.0 - f2)
+    a = (1.0 + f2 - 2.0 * e_x) * inverse
+    b = 4.0 * e_y * inverse
+    c = (1.0 + f2 + 2.0 * e_x) * inverse
+    return x * (a * x - b * y) + c * (y * y)
 
 
 def elliptical_radii_squared_from(y_frame, x_frame, axis_ratio, xp: ModuleType = np):

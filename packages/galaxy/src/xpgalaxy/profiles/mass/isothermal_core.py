@@ -77,11 +77,11 @@ def isothermal_core_deflections_from(
     q = axis_ratio
     s = core_radius
     psi = _psi_from(y, x, s, q, xp=xp)
-    atan, atanh = arctan_and_arctanh_over_s(
-        1.0 - q * q, x / (psi + s), y / (psi + q * q * s), xp=xp
-    )
     factor = 2.0 * einstein_radius / (1.0 + q) * q
-    return factor * atanh, factor * atan
+    atan, atanh = arctan_and_arctanh_over_s(
+        1.0 - q * q, x / (psi + s), y / (psi + q * q * s), xp=xp, scale=factor
+    )
+    return atanh, atan
 
 
 def isothermal_core_potential_from(
