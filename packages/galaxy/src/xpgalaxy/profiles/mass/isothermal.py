@@ -78,8 +78,13 @@ def _closed_over_s(s, t_x, t_y, xp: ModuleType = np, scale=1.0):
     # SIE step 0.115 -> 0.093 ms per reference vector. For small u the absolute error stays
     # ~2e-16 (deflections are needed to absolute, not relative, precision).
     v_y = s * t_y
-    over_s = scale / s
-    return over_s * arctan(s * t_x, xp=xp), (0.5 * over_s) * log((1.0 + v_y) / (1.0 - v_y), xp=xp)
+    if xp is not np:
+        # divided, not multiplied by a folded 1 / s: with the product XLA CPU fuses
+        # differently and the reference jit ss4 likelihood takes 1.73 instead of 1.43 ms
+        atan, atanh = arctan(s * t_x, xp=xp) / s, 0.5 * log((1.0 + v_y) / (1.0 - v_y), xp=xp) / s
+        return scale * atan, scale * atanh
+    over_s = scale / s  # NumPy: one scalar factor, one array product per component
+    return over_s * np.arctan(s * t_x), (0.5 * over_s) * np.log((1.0 + v_y) / (1.0 - v_y))
 
 
 def _series_over_s(s2, t_x, t_y):
