@@ -43,6 +43,9 @@ def _fit_util_cases() -> list[Case]:
             p["data"] - p["model"], p["noise"], xp=xp
         ),
         q(f.chi_squared_from): lambda p, xp: f.chi_squared_from(p["data"] ** 2, xp=xp),
+        q(f.chi_squared_from_residual_map): lambda p, xp: f.chi_squared_from_residual_map(
+            p["data"] - p["model"], p["noise"], xp=xp
+        ),
         q(f.noise_normalization_from): lambda p, xp: f.noise_normalization_from(p["noise"], xp=xp),
         q(f.log_likelihood_from): lambda p, xp: f.log_likelihood_from(
             p["data"][0], p["noise"][0], xp=xp

@@ -22,6 +22,10 @@ def test_maps_by_hand():
     chi2_map = fu.chi_squared_map_from(residual, NOISE)
     np.testing.assert_array_equal(chi2_map, [0.0, 0.25, 4.0])
     assert fu.chi_squared_from(chi2_map) == 4.25
+    # the likelihood's shortcut (a dot product on NumPy) gives the same sum, also for 2D
+    assert fu.chi_squared_from_residual_map(residual, NOISE) == 4.25
+    native = np.stack([residual, 2.0 * residual])
+    assert fu.chi_squared_from_residual_map(native, NOISE) == 4.25 * 5
 
 
 def test_noise_normalization_and_log_likelihood_by_hand():

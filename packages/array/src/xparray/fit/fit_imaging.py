@@ -124,8 +124,7 @@ class FitImaging:
         """Sum of the chi-squared map (from raw arrays: no Array2D per likelihood call)."""
         model, xp = self._model_raw_and_xp()
         residual = fit_util.residual_map_from(self.data.array, model, xp=xp)
-        chi2_map = fit_util.chi_squared_map_from(residual, self.noise_map.array, xp=xp)
-        return fit_util.chi_squared_from(chi2_map, xp=xp)
+        return fit_util.chi_squared_from_residual_map(residual, self.noise_map.array, xp=xp)
 
     @property
     def noise_normalization(self):

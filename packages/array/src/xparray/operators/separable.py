@@ -115,12 +115,16 @@ def convolve_separable_from(extended, plan: SeparablePlan, xp=np):
     """Separable convolution: ``(..., N + M + 1)`` extended slim values -> ``(..., N)``."""
     lead = extended.shape[:-1]
     box = box_from(extended, plan.box, plan.shape, xp=xp)
-    product = (lambda *a: xp.matmul(xp.matmul(a[0], a[4]), a[1])) if xp is np else None
-    product = product or _jax_banded_product()
+    product = _numpy_banded_product if xp is np else _jax_banded_product()
     out = product(plan.rows[0], plan.cols[0], plan.rows_t[0], plan.cols_t[0], box)
     for k in range(1, plan.rows.shape[0]):
         out = out + product(plan.rows[k], plan.cols[k], plan.rows_t[k], plan.cols_t[k], box)
     return take_last(out.reshape(lead + (-1,)), plan.output_index, xp=xp)
+
+
+def _numpy_banded_product(rows, cols, rows_t, cols_t, box):
+    """``R X C`` on NumPy (the transposes are for the JAX derivative only)."""
+    return np.matmul(np.matmul(rows, box), cols)
 
 
 @functools.cache

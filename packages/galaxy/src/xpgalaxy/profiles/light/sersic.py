@@ -80,10 +80,12 @@ def sersic_image_from_squared(
     b = sersic_constant_from(sersic_index)
     re2 = effective_radius * effective_radius
     if xp is np:
-        # No gradient to protect: log(0) = -inf gives scaled = 0 itself, without the selects
+        # No gradient to protect: log(0) = -inf gives scaled = 0 itself, without the selects.
+        # Scalar factors are folded (I e^b, 1 / R_e^2, 1 / 2n): products instead of array
+        # divisions and one array operation fewer (same value to ~2 ulp).
         with np.errstate(divide="ignore"):
-            scaled = np.exp(np.log(radii_squared / re2) / (2.0 * sersic_index))
-        return intensity * np.exp(-b * (scaled - 1.0))
+            scaled = np.exp(np.log(radii_squared * (1.0 / re2)) * (0.5 / sersic_index))
+        return (intensity * np.exp(b)) * np.exp(-b * scaled)
     positive = radii_squared > 0.0
     r2_safe = xp.where(positive, radii_squared, re2)
     scaled = xp.where(positive, xp.exp(log(r2_safe / re2, xp) / (2.0 * sersic_index)), 0.0)
