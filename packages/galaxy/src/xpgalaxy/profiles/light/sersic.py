@@ -88,7 +88,9 @@ def sersic_image_from_squared(
         return (intensity * np.exp(b)) * np.exp(-b * scaled)
     positive = radii_squared > 0.0
     r2_safe = xp.where(positive, radii_squared, re2)
-    scaled = xp.where(positive, xp.exp(log(r2_safe / re2, xp) / (2.0 * sersic_index)), 0.0)
+    # products by the scalar reciprocals, not divisions: one core, grad ss1 0.503 -> 0.487 ms,
+    # jit ss4 1.43 -> 1.53 ms (XLA CPU fuses the two forms differently)
+    scaled = xp.where(positive, xp.exp(log(r2_safe * (1.0 / re2), xp) * (0.5 / sersic_index)), 0.0)
     return intensity * xp.exp(-b * (scaled - 1.0))
 
 
