@@ -5,7 +5,7 @@ A NumPy likelihood creates and frees dozens of temporaries per call. Above glibc
 fresh ``mmap`` whose pages fault in on first touch and go back to the system on ``free``;
 below it, the heap top above 128 kB is trimmed back to the system after frees. Either way
 the same memory is faulted in again on every call. With both thresholds raised, freed
-temporaries stay in the heap for the next call (reference problem, ss4, 66,048 values per
+temporaries stay in the heap for the next call (reference problem, ss4, 46,548 values per
 array, one core: 6.1 -> 3.5 ms per likelihood; ss1, 4,128 values, unchanged). Only one of
 the two settings is worse than neither (8.9 and 14.5 ms): setting one disables glibc's
 dynamic adjustment of the other.
