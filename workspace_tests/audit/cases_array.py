@@ -289,6 +289,9 @@ def _convolution_case() -> Case:
             conv["separable"].separable_plan,
             xp=xp,
         ),
+        q(box.take_last): lambda p, xp: box.take_last(
+            xp.stack([p["image"], 2.0 * p["image"]]), np.array([8, 0, 3, 3], np.int32), xp=xp
+        ),
         q(box.box_from): lambda p, xp: box.box_from(
             xp.concatenate([p["image"], p["blurring"], xp.zeros(1)]),
             BoxIndices(conv["fft"].fft_plan.source_index, conv["fft"].fft_plan.target_index),

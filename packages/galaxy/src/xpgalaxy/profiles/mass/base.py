@@ -67,8 +67,8 @@ class MassProfile(EllProfile):
             alpha = aa.structures.unwrap(self.deflections_yx_2d_from(stacked, xp=xp))
             return alpha[:, 0], alpha[:, 1]
         cos_sin = self._cos_and_sin_to_x_axis(xp=xp)
-        frame = self.frame_of_yx_from(y, x, xp=xp, cos_sin=cos_sin)
-        alpha_y, alpha_x = self._deflections_in_frame(*frame, xp=xp)
+        y_frame, x_frame = self.frame_of_yx_from(y, x, xp=xp, cos_sin=cos_sin)
+        alpha_y, alpha_x = self._deflections_in_frame(y_frame, x_frame, xp=xp)
         return self.vectors_pair_to_image_frame_from(alpha_y, alpha_x, xp=xp, cos_sin=cos_sin)
 
     def _deflections_are_frame_formulas(self) -> bool:
